@@ -1,0 +1,50 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Case, Category, Channel, OrgUnit, StaffProfile, Worker
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "kind", "parent", "region_code", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("code", "name")
+    raw_id_fields = ("parent",)
+
+
+@admin.register(Category, Channel)
+class ReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "order", "active")
+    list_editable = ("order", "active")
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "unit", "role")
+    list_filter = ("role",)
+    raw_id_fields = ("user", "unit")
+
+
+@admin.register(Worker)
+class WorkerAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "gender", "enterprise")
+    search_fields = ("name",)
+    raw_id_fields = ("enterprise",)
+
+
+@admin.register(Case)
+class CaseAdmin(SimpleHistoryAdmin):
+    """Read-only: cases change only through the services (status machine + workflow)."""
+
+    list_display = ("number", "status", "level", "handling_unit", "owner", "received_at", "due_at")
+    list_filter = ("status", "level", "category", "channel")
+    search_fields = ("number", "worker__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseworkConfig(AppConfig):
+    name = "casework"
+    verbose_name = _("职工诉求案件")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+        from simple_history import register
+        from viewflow.workflow.models import Task
+
+        from . import checks  # noqa: F401  (registers system checks)
+        from .roles import sync_role_groups
+
+        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="casework.sync_role_groups")
+
+        # Audit viewflow's task rows too: who claimed, who finished, when.
+        register(Task, app="casework", table_name="casework_historicaltask")

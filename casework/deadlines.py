@@ -1,0 +1,39 @@
+"""Default stage time limits (DOMAIN.md), in calendar days.
+
+The escalation app replaces these with policies and the working-day calendar by
+receiving ``signals.stage_entered``; these defaults keep casework usable alone.
+"""
+
+import datetime as dt
+
+DEFAULT_LIMIT_DAYS = {
+    "receipt": 15,
+    "enterprise": 15,
+    "union": 30,
+    "government": 60,
+    "reply": 3,
+    "follow_up": 7,
+}
+
+
+def default_due_at(stage: str, start: dt.datetime) -> dt.datetime | None:
+    days = DEFAULT_LIMIT_DAYS.get(stage)
+    return start + dt.timedelta(days=days) if days else None
+
+
+def default_warn_at(start: dt.datetime, due: dt.datetime | None) -> dt.datetime | None:
+    """Yellow from two thirds of the time used or three days left, whichever is earlier."""
+    if due is None:
+        return None
+    return min(start + (due - start) * 2 / 3, due - dt.timedelta(days=3))
+
+
+def deadline_state(case, at: dt.datetime) -> str:
+    """``ok`` / ``warning`` / ``overdue`` / ``none`` (no clock running)."""
+    if case.due_at is None:
+        return "none"
+    if at >= case.due_at:
+        return "overdue"
+    if case.warn_at is not None and at >= case.warn_at:
+        return "warning"
+    return "ok"

@@ -1,0 +1,127 @@
+"""Forms of the pages. They only shape input; the rules live in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Channel
+from .models.case import RESULT_OUTCOMES, Outcome, ReplyMethod, Satisfaction
+from .models.worker import Gender
+from .validators import normalize_phone, validate_id_number
+
+_text = {"rows": 3}
+
+
+class IntakeForm(forms.Form):
+    """登记受理: one page, in the order a desk officer asks."""
+
+    name = forms.CharField(label=_("职工姓名"), max_length=50)
+    gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    id_number = forms.CharField(
+        label=_("身份证号码"), max_length=18, required=False, help_text=_("可不填；填写时将校验并在页面上脱敏显示。")
+    )
+    birth_month = forms.RegexField(
+        label=_("出生年月"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text=_("格式：YYYY-MM"),
+        error_messages={"invalid": _("出生年月格式应为 YYYY-MM。")},
+    )
+    post = forms.CharField(label=_("工作岗位"), max_length=100, required=False)
+    migrant = forms.BooleanField(label=_("农民工"), required=False)
+    dispatched = forms.BooleanField(label=_("劳务派遣工"), required=False)
+    enterprise = forms.CharField(
+        label=_("所在企业（名称或代码）"), max_length=40, help_text=_("输入企业名称或代码的一部分，从列表中选择。")
+    )
+    category = forms.ModelChoiceField(
+        label=_("诉求类别"),
+        queryset=Category.objects.filter(active=True),
+        to_field_name="code",
+        empty_label=_("请选择"),
+    )
+    channel = forms.ModelChoiceField(
+        label=_("受理渠道"), queryset=Channel.objects.filter(active=True), to_field_name="code", empty_label=_("请选择")
+    )
+    place = forms.CharField(label=_("受理地点"), max_length=200, required=False)
+    summary = forms.CharField(label=_("反映问题"), widget=forms.Textarea(attrs=_text))
+    request = forms.CharField(label=_("职工诉求"), widget=forms.Textarea(attrs=_text))
+    workers_involved = forms.IntegerField(label=_("涉及人数"), min_value=1, max_value=100000, initial=1)
+    urgent = forms.BooleanField(label=_("紧急（安全生产等）"), required=False)
+    consent = forms.BooleanField(
+        label=_("已告知职工个人信息的用途，职工同意登记"),
+        required=True,
+        error_messages={"required": _("须告知职工并取得其同意后，方可登记个人信息。")},
+    )
+    accept = forms.BooleanField(label=_("当场受理，转企业层面办理"), required=False, initial=True)
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
+
+    def clean_id_number(self):
+        value = (self.cleaned_data["id_number"] or "").strip().upper()
+        if value:
+            validate_id_number(value)
+        return value
+
+    def worker_data(self) -> dict:
+        d = self.cleaned_data
+        keys = ("name", "gender", "phone", "id_number", "birth_month", "post", "migrant", "dispatched")
+        return {k: d[k] for k in keys}
+
+
+class ActionForm(forms.Form):
+    """Base of the per-action forms; ``version`` guards against acting on a stale page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs=_text))
+
+
+class OptionalReasonForm(ActionForm):
+    reason = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs=_text), required=False)
+
+
+class NotAcceptForm(ActionForm):
+    guidance = forms.CharField(label=_("告知与指引（应向何处反映）"), widget=forms.Textarea(attrs=_text))
+
+
+class EscalateForm(ReasonForm):
+    to_unit = forms.CharField(label=_("转办部门代码（转党委政府层面时选择）"), required=False)
+
+
+class ResolveForm(ActionForm):
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=[(o.value, o.label) for o in RESULT_OUTCOMES])
+    result = forms.CharField(label=_("结果说明"), widget=forms.Textarea(attrs=_text))
+
+
+class ReplyForm(ActionForm):
+    method = forms.ChoiceField(label=_("答复方式"), choices=ReplyMethod.choices)
+    content = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs=_text))
+
+
+class FollowUpForm(ActionForm):
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"),
+        choices=[
+            (s.value, s.label) for s in (Satisfaction.SATISFIED, Satisfaction.BASICALLY, Satisfaction.DISSATISFIED)
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("回访意见"), widget=forms.Textarea(attrs=_text), required=False)
+
+
+class MergeForm(OptionalReasonForm):
+    into = forms.CharField(label=_("合并至案件编号"), max_length=32)
+
+
+class HandoverForm(ReasonForm):
+    to = forms.CharField(label=_("移交给（用户名）"), max_length=150)
+
+
+class NoteForm(ActionForm):
+    content = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs=_text))
+
+
+__all__ = ["Outcome"]

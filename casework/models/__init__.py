@@ -1,0 +1,17 @@
+from .case import Case, CaseNumberSequence, CaseStage
+from .org import OrgUnit, StaffProfile
+from .reference import Category, Channel
+from .worker import Worker
+from .workflow import CaseProcess
+
+__all__ = [
+    "Case",
+    "CaseNumberSequence",
+    "CaseProcess",
+    "CaseStage",
+    "Category",
+    "Channel",
+    "OrgUnit",
+    "StaffProfile",
+    "Worker",
+]

@@ -1,0 +1,282 @@
+"""The case (案件) and its status machine.
+
+The status changes only through the transitions below, and those are called only by
+``casework.services`` (one transaction, the row locked, one history row per change).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
+
+from .. import rules
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("已登记")
+    ENTERPRISE = "enterprise", _("企业层面办理")
+    UNION = "union", _("工会层面办理")
+    GOVERNMENT = "government", _("党委政府层面办理")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已办结")
+    NOT_ACCEPTED = "not_accepted", _("不予受理")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    MERGED = "merged", _("已合并")
+
+
+class Level(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业层面")
+    UNION = "union", _("工会层面")
+    GOVERNMENT = "government", _("党委政府层面")
+
+
+LADDER = [Level.ENTERPRISE, Level.UNION, Level.GOVERNMENT]
+LEVEL_STATUSES = [Status.ENTERPRISE, Status.UNION, Status.GOVERNMENT]
+OPEN_STATUSES = [Status.REGISTERED, *LEVEL_STATUSES]
+TERMINAL_STATUSES = [Status.CLOSED, Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.MERGED]
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", _("已解决")
+    PARTLY_RESOLVED = "partly_resolved", _("部分解决")
+    EXPLAINED = "explained", _("解释答复")
+    NOT_ACCEPTED = "not_accepted", _("不予受理")
+    WITHDRAWN = "withdrawn", _("撤回")
+    MERGED = "merged", _("合并")
+
+
+RESULT_OUTCOMES = [Outcome.RESOLVED, Outcome.PARTLY_RESOLVED, Outcome.EXPLAINED]
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically_satisfied", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+    NOT_RATED = "not_rated", _("未评价")
+
+
+class ReplyMethod(models.TextChoices):
+    PHONE = "phone", _("电话")
+    SMS = "sms", _("短信")
+    LETTER = "letter", _("书面函件")
+    IN_PERSON = "in_person", _("当面告知")
+
+
+def next_level(level: str | None) -> str:
+    if level is None:
+        return Level.ENTERPRISE
+    index = LADDER.index(level)
+    return LADDER[min(index + 1, len(LADDER) - 1)]
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number issued per year; its row lock serialises numbering."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Case(FSMModelMixin, models.Model):
+    number = models.CharField(_("案件编号"), max_length=32, unique=True)
+    status = FSMField(_("状态"), default=Status.REGISTERED, choices=Status.choices, protected=True, db_index=True)
+    level = models.CharField(_("当前层级"), max_length=20, choices=Level.choices, blank=True, default="")
+    handling_unit = models.ForeignKey(
+        "casework.OrgUnit",
+        verbose_name=_("承办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_cases",
+    )
+    receiving_unit = models.ForeignKey(
+        "casework.OrgUnit", verbose_name=_("受理单位"), on_delete=models.PROTECT, related_name="received_cases"
+    )
+    enterprise = models.ForeignKey(
+        "casework.OrgUnit", verbose_name=_("所在企业"), on_delete=models.PROTECT, related_name="enterprise_cases"
+    )
+    county = models.ForeignKey(
+        "casework.OrgUnit",
+        verbose_name=_("属地"),
+        on_delete=models.PROTECT,
+        related_name="county_cases",
+        help_text=_("案件所属区县，决定谁能看到它。"),
+    )
+    worker = models.ForeignKey(
+        "casework.Worker", verbose_name=_("职工"), on_delete=models.PROTECT, related_name="cases"
+    )
+    category = models.ForeignKey("casework.Category", verbose_name=_("诉求类别"), on_delete=models.PROTECT)
+    channel = models.ForeignKey("casework.Channel", verbose_name=_("受理渠道"), on_delete=models.PROTECT)
+    place = models.CharField(_("受理地点"), max_length=200, blank=True)
+    summary = models.TextField(_("反映问题"))
+    request = models.TextField(_("职工诉求"))
+    workers_involved = models.PositiveIntegerField(_("涉及人数"), default=1)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    consent = models.BooleanField(_("已告知并同意个人信息处理"), default=False)
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("首问负责人"), on_delete=models.PROTECT, related_name="owned_cases"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("包案领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_cases",
+    )
+    outcome = models.CharField(_("办理结果"), max_length=20, choices=Outcome.choices, blank=True, default="")
+    result = models.TextField(_("结果说明"), blank=True)
+    answered_level = models.CharField(_("结果形成层级"), max_length=20, choices=Level.choices, blank=True, default="")
+    guidance = models.TextField(_("不予受理的告知与指引"), blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("合并至"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
+    )
+    reply_method = models.CharField(_("答复方式"), max_length=20, choices=ReplyMethod.choices, blank=True, default="")
+    reply_content = models.TextField(_("答复内容"), blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    satisfaction = models.CharField(_("满意度"), max_length=20, choices=Satisfaction.choices, blank=True, default="")
+    satisfaction_comment = models.TextField(_("回访意见"), blank=True)
+    systemic = models.BooleanField(_("倾向性、普遍性问题"), default=False)
+    reopen_count = models.PositiveSmallIntegerField(_("复查次数"), default=0)
+
+    received_at = models.DateTimeField(_("受理时间"), db_index=True)
+    due_at = models.DateTimeField(_("当前环节期限"), null=True, blank=True, db_index=True)
+    warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("形成结果时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    # The last change, so that every history row reads as one timeline entry.
+    version = models.PositiveIntegerField(default=1)
+    last_action = models.CharField(max_length=30, blank=True, default="")
+    prev_status = models.CharField(max_length=20, blank=True, default="")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("案件")
+        verbose_name_plural = _("案件")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["handling_unit", "status"], name="case_unit_status"),
+            models.Index(fields=["county", "status", "due_at"], name="case_county_status_due"),
+            models.Index(fields=["owner", "status"], name="case_owner_status"),
+        ]
+        permissions = [
+            ("register_case", _("可登记案件")),
+            ("handle_case", _("可承办案件")),
+            ("lead_case", _("可包案")),
+            ("supervise_case", _("可督导案件")),
+            ("view_personal_data", _("可查看职工完整个人信息")),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    # --- the status machine (DOMAIN.md) -------------------------------------------
+
+    @transition(field=status, source=Status.REGISTERED, target=Status.ENTERPRISE, permission=rules.is_owner)
+    def accept(self) -> None:
+        self.level = Level.ENTERPRISE
+
+    @transition(field=status, source=Status.REGISTERED, target=Status.NOT_ACCEPTED, permission=rules.is_owner)
+    def not_accept(self, *, guidance: str) -> None:
+        self.outcome = Outcome.NOT_ACCEPTED
+        self.guidance = guidance
+
+    @transition(field=status, source=Status.ENTERPRISE, target=Status.UNION, permission=rules.can_handle)
+    def escalate_to_union(self) -> None:
+        self.level = Level.UNION
+
+    @transition(field=status, source=Status.UNION, target=Status.GOVERNMENT, permission=rules.can_handle)
+    def escalate_to_government(self) -> None:
+        self.level = Level.GOVERNMENT
+
+    @transition(field=status, source=LEVEL_STATUSES, target=Status.ANSWERED, permission=rules.can_handle)
+    def resolve(self, *, outcome: str, result: str) -> None:
+        self.outcome = outcome
+        self.result = result
+        self.answered_level = self.level
+
+    @transition(
+        field=status,
+        source=Status.ANSWERED,
+        target=Status.CLOSED,
+        conditions=[rules.is_replied],
+        permission=rules.is_owner,
+    )
+    def follow_up(self, *, satisfaction: str, comment: str) -> None:
+        self.satisfaction = satisfaction
+        self.satisfaction_comment = comment
+
+    @transition(
+        field=status,
+        source=Status.ANSWERED,
+        target=Status.CLOSED,
+        conditions=[rules.is_replied],
+        permission=rules.can_close,
+    )
+    def close(self) -> None:
+        if not self.satisfaction:
+            self.satisfaction = Satisfaction.NOT_RATED
+
+    @transition(
+        field=status,
+        source=[Status.ANSWERED, Status.CLOSED],
+        target=RETURN_VALUE("enterprise", "union", "government"),
+        conditions=[rules.may_reopen],
+        permission=rules.is_owner,
+    )
+    def reopen(self) -> str:
+        return rules.reopen_target(self)
+
+    @transition(field=status, source=OPEN_STATUSES, target=Status.WITHDRAWN, permission=rules.is_owner)
+    def withdraw(self) -> None:
+        self.outcome = Outcome.WITHDRAWN
+
+    @transition(field=status, source=OPEN_STATUSES, target=Status.MERGED, permission=rules.can_merge)
+    def merge(self, *, into: "Case") -> None:
+        self.outcome = Outcome.MERGED
+        self.merged_into = into
+
+
+class StageResult(models.TextChoices):
+    ESCALATED = "escalated", _("上报上一层级")
+    ANSWERED = "answered", _("形成结果")
+    WITHDRAWN = "withdrawn", _("撤回")
+    MERGED = "merged", _("合并")
+
+
+class CaseStage(models.Model):
+    """One stay of a case at one level of the ladder, with the unit that handled it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stages")
+    level = models.CharField(_("层级"), max_length=20, choices=Level.choices)
+    unit = models.ForeignKey("casework.OrgUnit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("开始"))
+    due_at = models.DateTimeField(_("期限"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束"), null=True, blank=True)
+    result = models.CharField(_("结果"), max_length=20, choices=StageResult.choices, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("办理层级记录")
+        verbose_name_plural = _("办理层级记录")
+        ordering = ["started_at", "pk"]
+        indexes = [models.Index(fields=["unit", "case"], name="stage_unit_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.level}"
+
+    @property
+    def duration(self):
+        if self.ended_at:
+            return self.ended_at - self.started_at
+        return None

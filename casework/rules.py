@@ -1,0 +1,111 @@
+"""Who may do what to a case: pure predicates, used by the status machine and the pages.
+
+Permission predicates take ``(case, user)`` (django-fsm's convention); conditions take
+``(case)``. Visibility (which cases a user may see at all) is ``selectors.visible_cases``;
+these predicates assume the case is already visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from .clock import now
+
+if TYPE_CHECKING:
+    from .models import Case, StaffProfile
+
+REOPEN_WINDOW = dt.timedelta(days=30)  # 信访工作条例 (2022): 复查/复核 request within 30 days
+MAX_REOPENS = 2  # 复查, then 复核
+
+
+def profile(user) -> StaffProfile | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.staff
+    except Exception:  # RelatedObjectDoesNotExist: a user with no staff profile
+        return None
+
+
+def role_of(user) -> str | None:
+    p = profile(user)
+    return p.role if p else None
+
+
+def covers(user, case: Case) -> bool:
+    """The case lies in the subtree of the user's unit (jurisdiction)."""
+    p = profile(user)
+    return bool(p) and case.county.path.startswith(p.unit.path)
+
+
+def is_owner(case: Case, user) -> bool:
+    return user is not None and user.is_authenticated and case.owner_id == user.pk
+
+
+def is_leader_of(case: Case, user) -> bool:
+    return user is not None and user.is_authenticated and case.leader_id == user.pk
+
+
+def can_handle(case: Case, user) -> bool:
+    """An officer of the handling unit, or the leader in charge of the case (领导包案)."""
+    if is_leader_of(case, user):
+        return True
+    p = profile(user)
+    return (
+        p is not None
+        and p.role == "officer"
+        and p.unit_id == case.handling_unit_id
+        and user.has_perm("casework.handle_case")
+    )
+
+
+def can_lead(case: Case, user) -> bool:
+    return role_of(user) == "leader" and user.has_perm("casework.lead_case") and covers(user, case)
+
+
+def can_supervise(case: Case, user) -> bool:
+    return role_of(user) == "supervisor" and user.has_perm("casework.supervise_case") and covers(user, case)
+
+
+def can_close(case: Case, user) -> bool:
+    return is_owner(case, user) or can_supervise(case, user)
+
+
+def can_merge(case: Case, user) -> bool:
+    return is_owner(case, user) or can_lead(case, user)
+
+
+def can_handover(case: Case, user) -> bool:
+    return is_owner(case, user) or can_lead(case, user) or can_supervise(case, user)
+
+
+def can_flag(case: Case, user) -> bool:
+    return is_owner(case, user) or can_handle(case, user) or can_lead(case, user) or can_supervise(case, user)
+
+
+def can_see_personal_data(case: Case, user) -> bool:
+    """Unmasked ID number and phone: the owner, the leader, or an explicit permission."""
+    return (
+        is_owner(case, user)
+        or is_leader_of(case, user)
+        or bool(user and user.is_authenticated and user.has_perm("casework.view_personal_data"))
+    )
+
+
+def is_replied(case: Case) -> bool:
+    return case.replied_at is not None
+
+
+def may_reopen(case: Case) -> bool:
+    """复查/复核: the worker was not satisfied, asked within the window, and rounds remain."""
+    if case.reopen_count >= MAX_REOPENS or case.satisfaction in ("satisfied", "basically_satisfied"):
+        return False
+    since = case.closed_at or case.replied_at or case.answered_at
+    return since is not None and now() - since <= REOPEN_WINDOW
+
+
+def reopen_target(case: Case) -> str:
+    from .models.case import next_level
+
+    return next_level(case.answered_level or None)

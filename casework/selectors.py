@@ -1,0 +1,224 @@
+"""Reads shared by pages and the API, each a fixed number of queries (house rule 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django_fsm import can_proceed, has_transition_perm
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from . import rules
+from .models import Case, CaseStage
+from .models.case import LEVEL_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, Status
+from .models.org import Role
+
+CASE_RELATED = ("worker", "category", "channel", "handling_unit", "enterprise", "county", "owner", "leader")
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    """The cases ``user`` may see at all; anything else answers 404.
+
+    Owner and leader always; leaders, supervisors and admins their unit's subtree;
+    the intake desk what its unit received; officers what their unit handled.
+    """
+    if user is None or not user.is_authenticated:
+        return Case.objects.none()
+    if user.is_superuser:
+        return Case.objects.all()
+    profile = rules.profile(user)
+    visible = Q(owner=user) | Q(leader=user)
+    if profile is not None:
+        if profile.role in (Role.LEADER, Role.SUPERVISOR, Role.ADMIN):
+            visible |= Q(county__path__startswith=profile.unit.path)
+        elif profile.role == Role.INTAKE:
+            visible |= Q(receiving_unit=profile.unit)
+        elif profile.role == Role.OFFICER:
+            visible |= Q(Exists(CaseStage.objects.filter(case=OuterRef("pk"), unit=profile.unit)))
+    return Case.objects.filter(visible)
+
+
+def get_visible_case(user, number: str) -> Case:
+    try:
+        return visible_cases(user).select_related(*CASE_RELATED, "merged_into").get(number=number)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+# --- task lists ---------------------------------------------------------------------
+
+TASK_RELATED = tuple(f"process__caseprocess__case__{r}" for r in CASE_RELATED) + ("owner",)
+
+
+def _tasks() -> QuerySet[Task]:
+    return Task.objects.filter(flow_task_type="HUMAN").select_related(*TASK_RELATED)
+
+
+def with_cases(tasks) -> list[Task]:
+    result = list(tasks)
+    for task in result:
+        task.case = task.process.caseprocess.case
+    return result
+
+
+def inbox(user) -> QuerySet[Task]:
+    """Tasks assigned to ``user`` (claimed level tasks, and the owner's review/reply/follow-up)."""
+    return (
+        _tasks()
+        .filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+        .order_by("process__caseprocess__case__due_at", "created")
+    )
+
+
+def queue(user) -> QuerySet[Task]:
+    """Unclaimed level tasks of the user's unit."""
+    profile = rules.profile(user)
+    if profile is None or profile.role != Role.OFFICER or not user.has_perm("casework.handle_case"):
+        return Task.objects.none()
+    return (
+        _tasks()
+        .filter(status=STATUS.NEW, owner__isnull=True, process__caseprocess__case__handling_unit=profile.unit)
+        .order_by("process__caseprocess__case__due_at", "created")
+    )
+
+
+def archive(user) -> QuerySet[Task]:
+    return _tasks().filter(owner=user, finished__isnull=False).exclude(status=STATUS.CANCELED).order_by("-finished")
+
+
+# --- one case ---------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    at: object
+    actor: object
+    action: str
+    from_status: str
+    to_status: str
+    reason: str
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def from_label(self) -> str:
+        return Status(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return Status(self.to_status).label if self.to_status else ""
+
+
+def timeline(case: Case) -> list[TimelineEntry]:
+    """Every recorded change: who, when, from which status to which, and why."""
+    rows = case.history.select_related("history_user").order_by("history_date", "history_id")
+    return [
+        TimelineEntry(
+            at=row.history_date,
+            actor=row.history_user,
+            action=row.last_action,
+            from_status=row.prev_status,
+            to_status=row.status,
+            reason=row.history_change_reason or "",
+        )
+        for row in rows
+    ]
+
+
+def stages(case: Case) -> list[CaseStage]:
+    return list(case.stages.select_related("unit"))
+
+
+def active_task(case: Case) -> Task | None:
+    from .services._core import active_task as _active
+
+    return _active(case)
+
+
+# Action codes, shared by the pages and the API.
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+ACTION_LABELS = {
+    "register": _("登记"),
+    "accept": _("受理"),
+    "not_accept": _("不予受理"),
+    "claim": _("认领"),
+    "release": _("退回队列"),
+    "note": _("办理记录"),
+    "escalate": _("上报上一层级"),
+    "resolve": _("形成办理结果"),
+    "reply": _("答复职工"),
+    "followup": _("回访"),
+    "follow_up": _("回访"),
+    "close": _("办结"),
+    "reopen": _("复查"),
+    "withdraw": _("撤回"),
+    "merge": _("合并"),
+    "handover": _("移交首问负责"),
+    "take_charge": _("领导包案"),
+    "flag_systemic": _("标记倾向性问题"),
+}
+STATUS_ACTIONS = {
+    "register",
+    "accept",
+    "not_accept",
+    "escalate",
+    "resolve",
+    "follow_up",
+    "close",
+    "reopen",
+    "withdraw",
+    "merge",
+}
+
+
+def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
+    """The actions ``user`` may take on ``case`` now (and only those)."""
+    if user is None or not user.is_authenticated:
+        return []
+    actions: list[str] = []
+
+    def fsm(code: str, method_name: str) -> None:
+        method = getattr(case, method_name)
+        if can_proceed(method) and has_transition_perm(method, user):
+            actions.append(code)
+
+    task = task if task is not None else active_task(case)
+    holder_ok = task is None or task.owner_id in (None, user.pk) or rules.is_leader_of(case, user)
+
+    fsm("accept", "accept")
+    fsm("not_accept", "not_accept")
+    if case.status in LEVEL_STATUSES:
+        if task is not None and task.owner_id is None and rules.can_handle(case, user):
+            actions.append("claim")
+        if task is not None and task.owner_id == user.pk and task.flow_task.name == "handle":
+            actions.append("release")
+        if holder_ok:
+            if case.status != Status.GOVERNMENT:
+                fsm("escalate", "escalate_to_union" if case.status == Status.ENTERPRISE else "escalate_to_government")
+            fsm("resolve", "resolve")
+    if case.status == Status.ANSWERED and case.replied_at is None and rules.is_owner(case, user):
+        actions.append("reply")
+    fsm("followup", "follow_up")
+    fsm("close", "close")
+    fsm("reopen", "reopen")
+    fsm("withdraw", "withdraw")
+    fsm("merge", "merge")
+    if case.status not in TERMINAL_STATUSES:
+        if rules.can_handle(case, user) or rules.is_owner(case, user) or rules.can_lead(case, user):
+            actions.append("note")
+        if rules.can_handover(case, user):
+            actions.append("handover")
+        if (
+            (case.status in OPEN_STATUSES or case.status == Status.ANSWERED)
+            and rules.can_lead(case, user)
+            and case.leader_id != user.pk
+        ):
+            actions.append("take_charge")
+    if not case.systemic and rules.can_flag(case, user):
+        actions.append("flag_systemic")
+    return actions

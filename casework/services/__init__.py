@@ -1,0 +1,42 @@
+"""Every write to a case goes through these functions (house rule 1)."""
+
+from .actions import (
+    case_close,
+    case_escalate,
+    case_follow_up,
+    case_merge,
+    case_reopen,
+    case_reply,
+    case_resolve,
+    case_withdraw,
+)
+from .ownership import (
+    case_add_note,
+    case_flag_systemic,
+    case_handover,
+    case_take_charge,
+    task_claim,
+    task_release,
+)
+from .registration import CaseInput, case_accept, case_not_accept, case_register
+
+__all__ = [
+    "CaseInput",
+    "case_accept",
+    "case_add_note",
+    "case_close",
+    "case_escalate",
+    "case_flag_systemic",
+    "case_follow_up",
+    "case_handover",
+    "case_merge",
+    "case_not_accept",
+    "case_register",
+    "case_reopen",
+    "case_reply",
+    "case_resolve",
+    "case_take_charge",
+    "case_withdraw",
+    "task_claim",
+    "task_release",
+]

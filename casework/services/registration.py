@@ -1,0 +1,207 @@
+"""Registering a worker's problem (登记受理): the first receiver becomes the owner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import rules
+from ..clock import now
+from ..exceptions import InvalidInput, NotAllowed
+from ..models import Case, CaseNumberSequence, Category, Channel, OrgUnit, Worker
+from ..models.case import Status
+from ..models.org import UnitKind
+from ..validators import normalize_id_number, normalize_phone
+from . import _core
+
+WORKER_FIELDS = (
+    "name",
+    "gender",
+    "birth_month",
+    "phone",
+    "id_number",
+    "hukou",
+    "ethnicity",
+    "political_status",
+    "education",
+    "post",
+    "technical_title",
+    "migrant",
+    "dispatched",
+    "province",
+    "city",
+    "county",
+)
+
+
+@dataclass
+class CaseInput:
+    """What intake records (DOMAIN.md). ``enterprise``/``category``/``channel`` are codes."""
+
+    worker: dict
+    enterprise: str
+    category: str
+    channel: str
+    summary: str
+    request: str
+    consent: bool
+    workers_involved: int = 1
+    urgent: bool = False
+    place: str = ""
+    received_at: dt.datetime | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def next_case_number(year: int) -> str:
+    """``GH-2026-000123``: the year's counter row is locked until the transaction ends."""
+    from django.conf import settings
+
+    CaseNumberSequence.objects.get_or_create(year=year)
+    CaseNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
+    last = CaseNumberSequence.objects.values_list("last", flat=True).get(year=year)
+    return f"{settings.CASEWORK_NUMBER_PREFIX}-{year}-{last:06d}"
+
+
+def _by_code(model, code: str, field: str, message: str, **filters):
+    try:
+        return model.objects.get(code=(code or "").strip(), active=True, **filters)
+    except model.DoesNotExist:
+        raise InvalidInput(fields={field: [message]}) from None
+
+
+def _worker_from(data: dict, enterprise: OrgUnit) -> Worker:
+    """Find the worker by ID number (or name + phone), else a new one; update what was given."""
+    unknown = set(data) - set(WORKER_FIELDS)
+    if unknown:
+        raise InvalidInput(fields={f"worker.{k}": [_("未知字段。")] for k in sorted(unknown)})
+    values = {k: v for k, v in data.items() if v is not None}
+    for key in (
+        "name",
+        "birth_month",
+        "hukou",
+        "ethnicity",
+        "political_status",
+        "education",
+        "post",
+        "technical_title",
+        "province",
+        "city",
+        "county",
+    ):
+        if key in values:
+            values[key] = str(values[key]).strip()
+    errors: dict[str, list[str]] = {}
+    try:
+        values["phone"] = normalize_phone(values.get("phone", ""))
+    except Exception as exc:  # ValidationError from phonenumbers checks
+        errors["phone"] = list(getattr(exc, "messages", [str(exc)]))
+    values["id_number"] = normalize_id_number(values.get("id_number", ""))
+    if errors:
+        raise InvalidInput(fields={f"worker.{k}": v for k, v in errors.items()})
+
+    worker = None
+    if values["id_number"]:
+        worker = Worker.objects.filter(id_number=values["id_number"]).order_by("pk").first()
+    elif values.get("phone") and values.get("name"):
+        worker = Worker.objects.filter(name=values["name"], phone=values["phone"]).order_by("pk").first()
+    if worker is None:
+        worker = Worker()
+    for key, value in values.items():
+        setattr(worker, key, value)
+    worker.enterprise = enterprise
+    try:
+        _core.full_clean_or_raise(worker)
+    except InvalidInput as exc:
+        raise InvalidInput(fields={f"worker.{k}": v for k, v in exc.fields.items()}) from None
+    return worker
+
+
+def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
+    """登记: create worker and case, owner = ``actor`` (首问负责), start the workflow.
+
+    With ``accept`` (the desk's usual path) the case is accepted at once and enters the
+    enterprise level; otherwise it waits in the owner's inbox for 受理审查.
+    Writes nothing when any input is bad.
+    """
+    profile = rules.profile(actor)
+    if profile is None or not actor.has_perm("casework.register_case"):
+        raise NotAllowed(_("您没有登记案件的权限。"))
+    if not data.consent:
+        raise InvalidInput(fields={"consent": [_("须告知职工并取得其同意后，方可登记个人信息。")]})
+    enterprise = _by_code(
+        OrgUnit, data.enterprise, "enterprise", _("企业不存在或已停用，请从列表中选择。"), kind=UnitKind.ENTERPRISE
+    )
+    county = enterprise.county
+    if county is None:
+        raise InvalidInput(fields={"enterprise": [_("该企业未归属任何区县，无法确定属地。")]})
+    category = _by_code(Category, data.category, "category", _("请选择有效的诉求类别。"))
+    channel = _by_code(Channel, data.channel, "channel", _("请选择有效的受理渠道。"))
+    received_at = data.received_at or now()
+    if received_at > now() + dt.timedelta(minutes=5):
+        raise InvalidInput(fields={"received_at": [_("受理时间不能晚于当前时间。")]})
+    if not isinstance(data.workers_involved, int) or not 1 <= data.workers_involved <= 100000:
+        raise InvalidInput(fields={"workers_involved": [_("涉及人数应为1至100000之间的整数。")]})
+
+    with transaction.atomic():
+        worker = _worker_from(data.worker, enterprise)
+        case = Case(
+            number="pending",
+            receiving_unit=profile.unit,
+            enterprise=enterprise,
+            county=county,
+            worker=worker,
+            category=category,
+            channel=channel,
+            place=(data.place or "").strip(),
+            summary=_core.require_text(data.summary, "summary", _("反映问题")),
+            request=_core.require_text(data.request, "request", _("职工诉求")),
+            workers_involved=data.workers_involved,
+            urgent=bool(data.urgent),
+            consent=True,
+            owner=actor,
+            received_at=received_at,
+        )
+        _core.full_clean_or_raise(case, exclude=["number", "worker", "status"])
+        worker._history_user = actor
+        worker.save()
+        case.worker = worker
+        case.number = next_case_number(timezone.localtime(received_at).year)
+        _core.enter_stage(case, "receipt")
+        _core.record(case, actor=actor, action="register", reason=_("登记受理"), from_status="")
+        from ..flows import CaseFlow
+
+        CaseFlow.start.run(case=case)
+        if accept:
+            case = case_accept(case=case, actor=actor)
+        return case
+
+
+def case_accept(*, case: Case | str, actor, reason: str = "", expected_version: int | None = None) -> Case:
+    """受理: the case enters the enterprise level and the enterprise union's queue."""
+    with _core.locked_case(case, expected_version=expected_version) as c:
+        _core.apply_transition(c, "accept", actor)
+        _core.leave_stage(c, "receipt")
+        _core.enter_stage(c, "enterprise", unit=_core.unit_for_level(c, "enterprise"))
+        _core.record(
+            c, actor=actor, action="accept", reason=reason or _("受理，转企业层面办理"), from_status=Status.REGISTERED
+        )
+        _core.sync_workflow(c, actor)
+        return c
+
+
+def case_not_accept(*, case: Case | str, actor, guidance: str, expected_version: int | None = None) -> Case:
+    """不予受理: outside scope; the worker is told where to go (首问负责 still applies)."""
+    guidance = _core.require_text(guidance, "guidance", _("告知与指引"))
+    with _core.locked_case(case, expected_version=expected_version) as c:
+        _core.apply_transition(c, "not_accept", actor, guidance=guidance)
+        _core.leave_stage(c, "receipt")
+        c.due_at = None
+        c.closed_at = now()
+        _core.record(c, actor=actor, action="not_accept", reason=guidance, from_status=Status.REGISTERED)
+        _core.sync_workflow(c, actor)
+        return c

@@ -1,0 +1,47 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from ..deadlines import deadline_state as _deadline_state
+
+register = template.Library()
+
+_LABELS = {
+    "ok": _("期限内"),
+    "warning": _("临近期限"),
+    "overdue": _("已超期"),
+    "paused": _("已挂起"),
+    "none": _("无期限"),
+}
+
+
+@register.filter
+def deadline_state(case, now):
+    return _deadline_state(case, now)
+
+
+@register.filter
+def deadline_label(state):
+    return _LABELS.get(state, state)
+
+
+@register.filter
+def task_title(flow_task):
+    """The node's annotated title (e.g. 层级办理)."""
+    return getattr(flow_task, "task_title", None) or str(flow_task)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """The current query string with ``kwargs`` replaced (for pagination links)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def duration_days(delta):
+    if delta is None:
+        return ""
+    days = delta.total_seconds() / 86400
+    return _("%(d).1f 天") % {"d": days}

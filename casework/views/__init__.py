@@ -1,0 +1,3 @@
+from . import case, intake, lists
+
+__all__ = ["case", "intake", "lists"]
