@@ -1,0 +1,68 @@
+"""Shared fixtures: the demo world's fixed points, and a factory of registered cases."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from casework import services
+from casework.demo import build_world
+
+PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    """Units and staff of the demo province (no cases)."""
+    return build_world(PASSWORD)
+
+
+@pytest.fixture
+def users(world):
+    """desk, officer_enterprise, officer_union, officer_government, leader, supervisor,
+    officer_elsewhere, admin."""
+    return world["fixed"]
+
+
+def case_input(**overrides) -> services.CaseInput:
+    worker = {"name": "王建国", "gender": "male", "phone": "13912345678", "id_number": "11010519491231002X"}
+    worker.update(overrides.pop("worker", {}))
+    values = dict(
+        worker=worker,
+        enterprise="DEMO-E1",
+        category="wages",
+        channel="reception_day",
+        summary="企业拖欠工资三个月。",
+        request="要求足额支付工资。",
+        consent=True,
+    )
+    values.update(overrides)
+    return services.CaseInput(**values)
+
+
+@pytest.fixture
+def make_case(users):
+    def _make(actor=None, accept=True, **overrides):
+        return services.case_register(actor=actor or users["desk"], data=case_input(**overrides), accept=accept)
+
+    return _make
+
+
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); ran on SQLite")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
