@@ -156,6 +156,17 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 
 
+# Actions other apps add (e.g. escalation's pause, resume, extension), each with a
+# predicate ``allowed(case, user) -> bool`` that ``selectors.allowed_actions`` consults.
+EXTRA_ALLOWED: dict[str, Callable[[Case, object], bool]] = {}
+
+
+def register(spec: ActionSpec, *, allowed: Callable[[Case, object], bool]) -> None:
+    """Add an action from another app (called from its ``AppConfig.ready``)."""
+    ACTIONS[spec.code] = spec
+    EXTRA_ALLOWED[spec.code] = allowed
+
+
 def perform(code: str, case: Case, actor, data: dict, version: int | None):
     """Run action ``code`` for ``actor``; raises the casework errors."""
     return ACTIONS[code].perform(case.number, actor, data, version)

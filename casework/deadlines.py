@@ -29,7 +29,9 @@ def default_warn_at(start: dt.datetime, due: dt.datetime | None) -> dt.datetime 
 
 
 def deadline_state(case, at: dt.datetime) -> str:
-    """``ok`` / ``warning`` / ``overdue`` / ``none`` (no clock running)."""
+    """``ok`` / ``warning`` / ``overdue`` / ``paused`` / ``none`` (no clock running)."""
+    if getattr(case, "paused_at", None) is not None:
+        return "paused"
     if case.due_at is None:
         return "none"
     if at >= case.due_at:

@@ -221,4 +221,7 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
             actions.append("take_charge")
     if not case.systemic and rules.can_flag(case, user):
         actions.append("flag_systemic")
+    from .actions import EXTRA_ALLOWED
+
+    actions.extend(code for code, allowed in EXTRA_ALLOWED.items() if allowed(case, user))
     return actions

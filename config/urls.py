@@ -11,4 +11,5 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("cases/", include("casework.urls")),
+    path("api/v1/", include("config.api_urls")),
 ]

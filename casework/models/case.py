@@ -146,6 +146,7 @@ class Case(FSMModelMixin, models.Model):
     received_at = models.DateTimeField(_("受理时间"), db_index=True)
     due_at = models.DateTimeField(_("当前环节期限"), null=True, blank=True, db_index=True)
     warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("挂起时间"), null=True, blank=True, help_text=_("挂起期间时限停止计算。"))
     answered_at = models.DateTimeField(_("形成结果时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -1,0 +1,10 @@
+"""Everything under /api/v1/. Each app contributes its own URL module here."""
+
+from django.urls import include, path
+
+urlpatterns: list = [
+    # path("", include("casework.api.urls")),          # cases, tasks, me, units, auth, schema
+    # path("notifications/", include("notifications.api_urls")),
+]
+
+__all__ = ["include", "path", "urlpatterns"]
