@@ -1,3 +1,4 @@
+from .attachment import Attachment, CaseLink
 from .case import Case, CaseNumberSequence, CaseStage
 from .org import OrgUnit, StaffProfile
 from .reference import Category, Channel
@@ -5,7 +6,9 @@ from .worker import Worker
 from .workflow import CaseProcess
 
 __all__ = [
+    "Attachment",
     "Case",
+    "CaseLink",
     "CaseNumberSequence",
     "CaseProcess",
     "CaseStage",
