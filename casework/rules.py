@@ -101,7 +101,8 @@ def may_reopen(case: Case) -> bool:
     """复查/复核: the worker was not satisfied, asked within the window, and rounds remain."""
     if case.reopen_count >= MAX_REOPENS or case.satisfaction in ("satisfied", "basically_satisfied"):
         return False
-    since = case.closed_at or case.replied_at or case.answered_at
+    # The window runs from when the worker was told the result (or from closing).
+    since = case.closed_at or case.replied_at
     return since is not None and now() - since <= REOPEN_WINDOW
 
 

@@ -55,8 +55,8 @@ def case_resolve(*, case: Case | str, actor, outcome: str, result: str, expected
     result = _core.require_text(result, "result", _("结果说明"))
     with _core.locked_case(case, expected_version=expected_version) as c:
         from_status = c.status
-        _core.require_task_holder(c, actor)
         _core.apply_transition(c, "resolve", actor, outcome=outcome, result=result)
+        _core.require_task_holder(c, actor)
         c.answered_at = now()
         _core.leave_stage(c, from_status, result=StageResult.ANSWERED)
         _core.enter_stage(c, "reply")

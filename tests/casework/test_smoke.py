@@ -15,5 +15,11 @@ def test_register_accept_and_walk_the_ladder(users, make_case):
     case = Case.objects.get(pk=case.pk)
     assert case.status == "closed"
     assert [h.last_action for h in case.history.order_by("history_date", "history_id")] == [
-        "register", "accept", "escalate", "escalate", "resolve", "reply", "follow_up",
+        "register",
+        "accept",
+        "escalate",
+        "escalate",
+        "resolve",
+        "reply",
+        "follow_up",
     ]
