@@ -1,34 +1,10 @@
 from django.db import migrations
 
-CATEGORIES = [
-    ("wages", "劳动报酬（工资拖欠）"),
-    ("social_insurance", "社会保险"),
-    ("contract", "劳动合同"),
-    ("safety", "安全生产与职业健康"),
-    ("injury", "工伤"),
-    ("employment", "就业"),
-    ("housing", "住房"),
-    ("schooling", "子女就学"),
-    ("hardship", "困难帮扶"),
-    ("democratic", "民主管理"),
-    ("women", "女职工权益"),
-    ("other", "其他"),
-]
-CHANNELS = [
-    ("reception_day", "主席接待日"),
-    ("hotline", "12351热线"),
-    ("letter", "来信"),
-    ("online", "网上职工心声"),
-    ("visit", "走访"),
-    ("forum", "座谈会"),
-]
-
 
 def seed(apps, schema_editor):
-    for model_name, rows in (("Category", CATEGORIES), ("Channel", CHANNELS)):
-        model = apps.get_model("casework", model_name)
-        for order, (code, name) in enumerate(rows):
-            model.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    from casework.reference import ensure_reference_data
+
+    ensure_reference_data(apps.get_model("casework", "Category"), apps.get_model("casework", "Channel"))
 
 
 class Migration(migrations.Migration):
