@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 urlpatterns: list = [
-    # path("", include("casework.api.urls")),          # cases, tasks, me, units, auth, schema
+    path("", include("casework.api.urls")),  # cases, tasks, me, units, auth, schema, docs
     # path("notifications/", include("notifications.api_urls")),
 ]
 

@@ -13,3 +13,6 @@ urlpatterns = [
     path("cases/", include("casework.urls")),
     path("api/v1/", include("config.api_urls")),
 ]
+
+# JSON 404 under /api/, the usual page elsewhere.
+handler404 = "casework.api.errors.page_not_found"

@@ -1,0 +1,47 @@
+"""The OpenAPI document: every operation also lists the error responses it can give,
+so a schema-driven client (and the fuzzer) knows the error body for each code."""
+
+from drf_spectacular import openapi
+
+READ_ERRORS = (400, 401, 403, 404, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 429)
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _error_statuses(self) -> tuple[int, ...]:
+        declared = getattr(self.view, "error_statuses", None)
+        if declared is not None:
+            return tuple(declared)
+        return READ_ERRORS if self.method in ("GET", "HEAD", "OPTIONS") else WRITE_ERRORS
+
+    def _get_response_bodies(self, direction="response"):
+        from .serializers import Error
+
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for status in self._error_statuses():
+            responses.setdefault(str(status), self._get_response_for_code(Error, str(status), direction=direction))
+        return responses
+
+
+class ActionAutoSchema(AutoSchema):
+    """The action endpoint, described from the registry as it is when the document is built
+    (so actions other apps register are listed without a change here)."""
+
+    def get_override_parameters(self):
+        from drf_spectacular.utils import OpenApiParameter
+
+        from .actions import action_codes
+
+        return [
+            OpenApiParameter("number", str, OpenApiParameter.PATH, description="案件编号，如 GH-2026-000123"),
+            OpenApiParameter(
+                "action", str, OpenApiParameter.PATH, enum=action_codes(), description="操作代码（见 allowed_actions）"
+            ),
+        ]
+
+    def get_request_serializer(self):
+        from .actions import action_body_serializer
+
+        return action_body_serializer()

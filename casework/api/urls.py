@@ -1,0 +1,20 @@
+"""URLs of the casework API (mounted at /api/v1/ by config/api_urls.py)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+    path("cases/", views.CaseListView.as_view(), name="api-cases"),
+    path("cases/<str:number>/", views.CaseDetailView.as_view(), name="api-case"),
+    path("cases/<str:number>/actions/<str:action>/", views.CaseActionView.as_view(), name="api-case-action"),
+    path("tasks/", views.TaskListView.as_view(), name="api-tasks"),
+    path("units/", views.UnitListView.as_view(), name="api-units"),
+    path("categories/", views.CategoryListView.as_view(), name="api-categories"),
+    path("channels/", views.ChannelListView.as_view(), name="api-channels"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

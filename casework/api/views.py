@@ -1,0 +1,286 @@
+"""The API's views: thin, each one a selector read or one service / registry call."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import authenticate
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, pagination, permissions
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors, services
+from ..actions import ACTIONS, perform
+from ..clock import now
+from ..exceptions import CaseNotFound, InvalidInput
+from ..models import Case, Category, Channel, OrgUnit
+from . import serializers as s
+from .actions import form_data
+from .errors import UnknownAction
+from .fields import clean_query_text
+from .schema import ActionAutoSchema
+from .throttling import AuthThrottle
+
+_NUMBER_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+class Pages(pagination.PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    invalid_page_message = _("页码无效。")
+
+
+# --- auth and the caller ---------------------------------------------------------------
+
+
+class TokenView(APIView):
+    """``POST /auth/token/``: username and password → ``{"token"}`` (one token per user)."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AuthThrottle]
+    error_statuses = (400, 413, 415, 429)
+
+    @extend_schema(request=s.TokenIn, responses={200: s.TokenOut}, auth=[], tags=["auth"])
+    def post(self, request):
+        data = s.TokenIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request, username=data.validated_data["username"], password=data.validated_data["password"]
+        )
+        if user is None or not user.is_active:
+            raise InvalidInput(_("用户名或密码不正确。"), code="invalid_credentials")
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    error_statuses = (401, 403, 429)
+
+    @extend_schema(responses=s.Me, tags=["me"])
+    def get(self, request):
+        return Response(s.Me(request.user).data)
+
+
+# --- cases -----------------------------------------------------------------------------
+
+
+def _visible_case(request, number: str) -> Case:
+    """The case if the caller may see it; otherwise 404, whether or not it exists."""
+    if not _NUMBER_RE.match(number or ""):
+        raise CaseNotFound()
+    case = (
+        selectors.visible_cases(request.user)
+        .select_related(*selectors.CASE_RELATED, "merged_into")
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise CaseNotFound()
+    return case
+
+
+def case_detail_data(request, case: Case) -> dict:
+    task = selectors.active_task(case)
+    context = {
+        "request": request,
+        "now": now(),
+        "allowed_actions": selectors.allowed_actions(case, request.user, task),
+        "timeline": selectors.timeline(case),
+    }
+    return s.CaseDetail(case, context=context).data
+
+
+def _case_filters(cases, f: dict):
+    if f.get("status"):
+        cases = cases.filter(status=f["status"])
+    if f.get("level"):
+        cases = cases.filter(level=f["level"])
+    if f.get("category"):
+        cases = cases.filter(category__code=f["category"])
+    if f.get("channel"):
+        cases = cases.filter(channel__code=f["channel"])
+    if f.get("unit"):
+        unit = OrgUnit.objects.filter(code=f["unit"]).first()
+        if unit is None:
+            raise InvalidInput(fields={"unit": [_("单位不存在。")]})
+        cases = cases.filter(handling_unit__path__startswith=unit.path)
+    at = now()
+    if f.get("overdue"):
+        cases = cases.filter(paused_at__isnull=True, due_at__lte=at)
+    if f.get("warning"):
+        cases = cases.filter(paused_at__isnull=True, warn_at__lte=at, due_at__gt=at)
+    q = clean_query_text(f.get("q", ""))
+    if q:
+        cases = cases.filter(Q(number__icontains=q) | Q(worker__name__icontains=q) | Q(enterprise__name__icontains=q))
+    ordering = f.get("ordering")
+    if ordering:
+        return cases.order_by(ordering, "-received_at", "-pk")
+    return cases.order_by("-received_at", "-pk")
+
+
+class CaseListView(generics.GenericAPIView):
+    """``GET``: the cases the caller may see; ``POST``: register a case (登记)."""
+
+    pagination_class = Pages
+    serializer_class = s.CaseSummary
+
+    def get_queryset(self):
+        return selectors.visible_cases(self.request.user).select_related(*selectors.CASE_RELATED)
+
+    @extend_schema(parameters=[s.CaseFilter], responses=s.CaseSummary(many=True), tags=["cases"])
+    def get(self, request):
+        f = s.CaseFilter(data=request.query_params)
+        f.is_valid(raise_exception=True)
+        cases = _case_filters(self.get_queryset(), f.validated_data)
+        page = self.paginate_queryset(cases)
+        context = {"request": request, "now": now()}
+        return self.get_paginated_response(s.CaseSummary(page, many=True, context=context).data)
+
+    @extend_schema(request=s.CaseIn, responses={201: s.CaseDetail}, tags=["cases"])
+    def post(self, request):
+        body = s.CaseIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        data = services.CaseInput(
+            worker=dict(d["worker"]),
+            enterprise=d["enterprise"],
+            category=d["category"],
+            channel=d["channel"],
+            summary=d["summary"],
+            request=d["request"],
+            consent=d["consent"],
+            workers_involved=d["workers_involved"],
+            urgent=d["urgent"],
+            place=d["place"],
+            received_at=d["received_at"],
+        )
+        case = services.case_register(actor=request.user, data=data, accept=d["accept"])
+        case = _visible_case(request, case.number)
+        return Response(case_detail_data(request, case), status=201)
+
+
+NUMBER_PARAM = OpenApiParameter("number", str, OpenApiParameter.PATH, description="案件编号，如 GH-2026-000123")
+
+
+class CaseDetailView(APIView):
+    error_statuses = (401, 403, 404, 429)
+
+    @extend_schema(parameters=[NUMBER_PARAM], responses=s.CaseDetail, tags=["cases"])
+    def get(self, request, number: str):
+        return Response(case_detail_data(request, _visible_case(request, number)))
+
+
+class CaseActionView(APIView):
+    """``POST /cases/{number}/actions/{action}/``: one action of the registry."""
+
+    schema = ActionAutoSchema()
+
+    @extend_schema(
+        responses=s.CaseDetail,
+        tags=["cases"],
+        description=(
+            "执行一个操作，请求体为该操作的字段（各操作所需字段见 docs/api.md），返回更新后的案件。"
+            "version 可选：与案件当前版本不一致时返回 409。"
+        ),
+    )
+    def post(self, request, number: str, action: str):
+        case = _visible_case(request, number)
+        if action not in ACTIONS:
+            raise UnknownAction()
+        data, version = form_data(action, request.data)
+        perform(action, case, request.user, data, version)
+        case = Case.objects.select_related(*selectors.CASE_RELATED, "merged_into").get(pk=case.pk)
+        return Response(case_detail_data(request, case))
+
+
+# --- tasks and reference data -------------------------------------------------------------
+
+
+def _task_data(tasks, context) -> list[dict]:
+    out = []
+    for task in selectors.with_cases(tasks):
+        out.append(
+            {
+                "id": task.pk,
+                "task": task.flow_task.name,
+                "title": str(getattr(task.flow_task, "task_title", "") or task.flow_task.name),
+                "status": task.status,
+                "assigned_to": task.owner.get_username() if task.owner_id else None,
+                "created": task.created,
+                "case": s.CaseSummary(task.case, context=context).data,
+            }
+        )
+    return out
+
+
+class TaskListView(APIView):
+    """The caller's inbox (assigned to them) and their unit's queue (to claim)."""
+
+    error_statuses = (400, 401, 403, 429)
+
+    @extend_schema(parameters=[s.TaskFilter], responses=s.TaskLists, tags=["tasks"])
+    def get(self, request):
+        f = s.TaskFilter(data=request.query_params)
+        f.is_valid(raise_exception=True)
+        limit = f.validated_data["limit"]
+        context = {"request": request, "now": now()}
+        inbox, queue = selectors.inbox(request.user), selectors.queue(request.user)
+        return Response(
+            {
+                "inbox": _task_data(inbox[:limit], context),
+                "inbox_count": inbox.count(),
+                "queue": _task_data(queue[:limit], context),
+                "queue_count": queue.count(),
+            }
+        )
+
+
+class UnitListView(generics.GenericAPIView):
+    """Units to file a case for (enterprises) or route it to (departments): active ones."""
+
+    pagination_class = Pages
+    serializer_class = s.Unit
+
+    @extend_schema(parameters=[s.UnitFilter], responses=s.Unit(many=True), tags=["reference"])
+    def get(self, request):
+        f = s.UnitFilter(data=request.query_params)
+        f.is_valid(raise_exception=True)
+        units = OrgUnit.objects.filter(active=True).select_related("parent").order_by("path")
+        if f.validated_data.get("kind"):
+            units = units.filter(kind=f.validated_data["kind"])
+        q = clean_query_text(f.validated_data.get("q", ""))
+        if q:
+            units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
+        page = self.paginate_queryset(units)
+        return self.get_paginated_response(s.Unit(page, many=True).data)
+
+
+class _Reference(APIView):
+    model = Category
+    error_statuses = (401, 403, 429)
+
+    def get(self, request):
+        rows = self.model.objects.filter(active=True).order_by("order", "code")
+        return Response(s.CodeName(rows, many=True).data)
+
+
+class CategoryListView(_Reference):
+    model = Category
+
+    @extend_schema(responses=s.CodeName(many=True), tags=["reference"])
+    def get(self, request):
+        return super().get(request)
+
+
+class ChannelListView(_Reference):
+    model = Channel
+
+    @extend_schema(responses=s.CodeName(many=True), tags=["reference"])
+    def get(self, request):
+        return super().get(request)
