@@ -1,5 +1,7 @@
 """Forms of the pages. They only shape input; the rules live in the services."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,24 @@ from .models.worker import Gender
 from .validators import normalize_phone, validate_id_number
 
 _text = {"rows": 3}
+_ENTERPRISE_CODE = re.compile(r"[（(]\s*([^()（）]+?)\s*[）)]\s*$")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the services check size, count and type."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
 
 
 class IntakeForm(forms.Form):
@@ -28,10 +48,17 @@ class IntakeForm(forms.Form):
         error_messages={"invalid": _("出生年月格式应为 YYYY-MM。")},
     )
     post = forms.CharField(label=_("工作岗位"), max_length=100, required=False)
+    technical_title = forms.CharField(label=_("技术职称"), max_length=50, required=False)
+    hukou = forms.CharField(label=_("户籍所在地"), max_length=100, required=False)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False)
+    political_status = forms.CharField(label=_("政治面貌"), max_length=20, required=False)
+    education = forms.CharField(label=_("文化程度"), max_length=20, required=False)
     migrant = forms.BooleanField(label=_("农民工"), required=False)
     dispatched = forms.BooleanField(label=_("劳务派遣工"), required=False)
     enterprise = forms.CharField(
-        label=_("所在企业（名称或代码）"), max_length=40, help_text=_("输入企业名称或代码的一部分，从列表中选择。")
+        label=_("所在企业（名称或代码）"),
+        max_length=250,
+        help_text=_("输入企业名称或代码的一部分，用方向键从列表中选择。"),
     )
     category = forms.ModelChoiceField(
         label=_("诉求类别"),
@@ -53,6 +80,29 @@ class IntakeForm(forms.Form):
         error_messages={"required": _("须告知职工并取得其同意后，方可登记个人信息。")},
     )
     accept = forms.BooleanField(label=_("当场受理，转企业层面办理"), required=False, initial=True)
+    attachments = MultipleFileField(
+        label=_("附件（照片、扫描件、PDF）"),
+        required=False,
+        help_text=_("可选多个文件；每个不超过 10 MB，每件最多 10 个；限图片（JPG、PNG、GIF、WebP、TIFF）和 PDF。"),
+    )
+    # "" (not decided yet), "new", "repeat:<number>" or "merge:<number>"; checked by the view.
+    duplicate = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_enterprise(self):
+        """The code: from "名称（代码）" as the picker fills it, a bare code, or an exact name."""
+        from .models import OrgUnit
+        from .models.org import UnitKind
+
+        value = self.cleaned_data["enterprise"].strip()
+        units = OrgUnit.objects.filter(kind=UnitKind.ENTERPRISE, active=True)
+        match = _ENTERPRISE_CODE.search(value)
+        for candidate in ([match.group(1)] if match else []) + [value]:
+            if units.filter(code=candidate).exists():
+                return candidate
+        by_name = list(units.filter(name=value).values_list("code", flat=True)[:2])
+        if len(by_name) == 1:
+            return by_name[0]
+        raise forms.ValidationError(_("未找到该企业，请输入名称或代码的一部分，并从列表中选择。"))
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])
@@ -65,7 +115,21 @@ class IntakeForm(forms.Form):
 
     def worker_data(self) -> dict:
         d = self.cleaned_data
-        keys = ("name", "gender", "phone", "id_number", "birth_month", "post", "migrant", "dispatched")
+        keys = (
+            "name",
+            "gender",
+            "phone",
+            "id_number",
+            "birth_month",
+            "post",
+            "technical_title",
+            "hukou",
+            "ethnicity",
+            "political_status",
+            "education",
+            "migrant",
+            "dispatched",
+        )
         return {k: d[k] for k in keys}
 
 
@@ -125,3 +189,9 @@ class NoteForm(ActionForm):
 
 
 __all__ = ["Outcome"]
+
+
+class AttachmentForm(forms.Form):
+    attachments = MultipleFileField(
+        label=_("添加附件"), help_text=_("每个不超过 10 MB；限图片（JPG、PNG、GIF、WebP、TIFF）和 PDF。")
+    )

@@ -161,6 +161,8 @@ ACTION_LABELS = {
     "handover": _("移交首问负责"),
     "take_charge": _("领导包案"),
     "flag_systemic": _("标记倾向性问题"),
+    "attach": _("上传附件"),
+    "link": _("关联案件"),
 }
 STATUS_ACTIONS = {
     "register",
@@ -225,3 +227,67 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
 
     actions.extend(code for code, allowed in EXTRA_ALLOWED.items() if allowed(case, user))
     return actions
+
+
+# --- intake: possible duplicates, related cases, attachments ---------------------------
+
+DUPLICATE_WINDOW_DAYS = 90
+
+
+def possible_duplicates(
+    user, *, id_number: str = "", phone: str = "", enterprise: str = "", category: str = "", limit: int = 10
+) -> list[Case]:
+    """Cases ``user`` can see that may be the same problem: same ID number or phone, or the
+    same enterprise and category within 90 days. Newest first; three queries at most."""
+    import datetime as dt
+
+    from .clock import now
+    from .models import Worker
+
+    match = Q()
+    worker_q = Q()
+    if id_number:
+        worker_q |= Q(id_number=id_number)
+    if phone:
+        worker_q |= Q(phone=phone)
+    if worker_q:
+        worker_ids = list(Worker.objects.filter(worker_q).values_list("pk", flat=True)[:50])
+        if worker_ids:
+            match |= Q(worker_id__in=worker_ids)
+    if enterprise and category:
+        since = now() - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
+        match |= Q(enterprise__code=enterprise, category__code=category, received_at__gte=since)
+    if not match:
+        return []
+    return list(
+        visible_cases(user).filter(match).select_related("worker", "enterprise", "category").order_by("-received_at")[
+            :limit
+        ]
+    )
+
+
+def related_cases(case: Case) -> list[tuple[str, Case]]:
+    """(how related, case) pairs: repeats either way, merged into, merged here. Four queries."""
+    from django.utils.translation import gettext as _t
+
+    from .models import CaseLink
+
+    rows: list[tuple[str, Case]] = []
+    if case.merged_into_id:
+        rows.append((_t("已合并至"), case.merged_into))
+    for link in CaseLink.objects.filter(case=case).select_related("related"):
+        rows.append((_t("本案为其重复来访"), link.related))
+    for link in CaseLink.objects.filter(related=case).select_related("case"):
+        rows.append((_t("重复来访"), link.case))
+    for merged in Case.objects.filter(merged_into=case).only("number", "status", "received_at"):
+        rows.append((_t("已合并到本案"), merged))
+    seen, unique = set(), []
+    for label, other in rows:
+        if (label, other.pk) not in seen:
+            seen.add((label, other.pk))
+            unique.append((label, other))
+    return unique
+
+
+def attachments(case: Case):
+    return list(case.attachments.select_related("uploaded_by"))

@@ -11,7 +11,13 @@ urlpatterns = [
     path("all/", views.lists.case_list, name="list"),
     path("new/", views.intake.register, name="register"),
     path("enterprises.json", views.intake.enterprise_search, name="enterprise_search"),
+    path("new/duplicates.json", views.intake.duplicate_check, name="duplicate_check"),
     path("<str:number>/", views.case.detail, name="detail"),
     path("<str:number>/receipt/", views.case.receipt, name="receipt"),
+    path("<str:number>/receipt.pdf", views.case.receipt_pdf, name="receipt_pdf"),
+    path("<str:number>/reply-letter/", views.case.reply_letter, name="reply_letter"),
+    path("<str:number>/reply-letter.pdf", views.case.reply_letter_pdf, name="reply_letter_pdf"),
+    path("<str:number>/attachments/", views.case.attach, name="attach"),
+    path("<str:number>/attachments/<int:pk>/", views.case.attachment, name="attachment"),
     path("<str:number>/act/<str:action>/", views.case.act, name="act"),
 ]

@@ -10,6 +10,8 @@ from .actions import (
     case_resolve,
     case_withdraw,
 )
+from .attachments import attachment_add, case_link
+from .intake import intake_register
 from .ownership import (
     case_add_note,
     case_flag_systemic,
@@ -22,6 +24,7 @@ from .registration import CaseInput, case_accept, case_not_accept, case_register
 
 __all__ = [
     "CaseInput",
+    "attachment_add",
     "case_accept",
     "case_add_note",
     "case_close",
@@ -29,6 +32,7 @@ __all__ = [
     "case_flag_systemic",
     "case_follow_up",
     "case_handover",
+    "case_link",
     "case_merge",
     "case_not_accept",
     "case_register",
@@ -37,6 +41,7 @@ __all__ = [
     "case_resolve",
     "case_take_charge",
     "case_withdraw",
+    "intake_register",
     "task_claim",
     "task_release",
 ]

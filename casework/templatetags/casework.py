@@ -45,3 +45,11 @@ def duration_days(delta):
         return ""
     days = delta.total_seconds() / 86400
     return _("%(d).1f 天") % {"d": days}
+
+
+@register.filter
+def since_days(start, now):
+    """Days from ``start`` until ``now`` (time spent at a level still open)."""
+    if start is None or now is None:
+        return ""
+    return duration_days(now - start)

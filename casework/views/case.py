@@ -1,42 +1,155 @@
-"""The case page, its printable receipt, and one page per action."""
+"""The case page, its printable documents, attachments, and one page per action."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .. import rules, selectors
+from .. import rules, selectors, services
 from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseworkError
+from ..forms import AttachmentForm
+from ..models.case import LADDER, Status
+from ..services.attachments import attachment_root
 from .errors import apply_error
+from .pdf import render_pdf
+
+
+def _ladder(case, stages):
+    """The three levels as steps: done / current / ahead, with the time spent at each."""
+    steps = []
+    for level in LADDER:
+        stays = [s for s in stages if s.level == level]
+        current = case.status == level
+        steps.append(
+            {
+                "level": level,
+                "label": level.label,
+                "stays": stays,
+                "state": "current" if current else ("done" if stays else "ahead"),
+            }
+        )
+    return steps
 
 
 def _case_context(request, case):
     task = selectors.active_task(case)
+    stages = selectors.stages(case)
     return {
         "case": case,
         "task": task,
         "timeline": selectors.timeline(case),
-        "stages": selectors.stages(case),
+        "stages": stages,
+        "ladder": _ladder(case, stages),
         "allowed": [ACTIONS[a] for a in selectors.allowed_actions(case, request.user, task)],
         "show_personal": rules.can_see_personal_data(case, request.user),
         "now": now(),
     }
 
 
+def _can_attach(case, user) -> bool:
+    return case.status not in (Status.CLOSED, Status.MERGED, Status.WITHDRAWN, Status.NOT_ACCEPTED) and (
+        rules.is_owner(case, user) or rules.can_handle(case, user) or rules.can_lead(case, user)
+    )
+
+
 @login_required
 def detail(request, number: str):
     case = selectors.get_visible_case(request.user, number)
-    return render(request, "casework/case_detail.html", {**_case_context(request, case), "title": case.number})
+    context = {
+        **_case_context(request, case),
+        "title": case.number,
+        "attachments": selectors.attachments(case),
+        "related": selectors.related_cases(case),
+        "can_attach": _can_attach(case, request.user),
+        "attach_form": AttachmentForm(),
+    }
+    return render(request, "casework/case_detail.html", context)
+
+
+def _receipt_context(case):
+    return {"case": case, "title": _("受理回执")}
 
 
 @login_required
 def receipt(request, number: str):
     """受理回执: printable, for the worker at the desk."""
     case = selectors.get_visible_case(request.user, number)
-    return render(request, "casework/receipt.html", {"case": case, "title": _("受理回执")})
+    return render(request, "casework/receipt.html", _receipt_context(case))
+
+
+@login_required
+def receipt_pdf(request, number: str):
+    case = selectors.get_visible_case(request.user, number)
+    return render_pdf(request, "casework/receipt.html", _receipt_context(case), f"receipt-{case.number}.pdf")
+
+
+def _reply_case(request, number):
+    case = selectors.get_visible_case(request.user, number)
+    if not case.outcome or case.status in (Status.MERGED, Status.WITHDRAWN):
+        raise Http404
+    return case
+
+
+@login_required
+def reply_letter(request, number: str):
+    """答复意见书: the written answer to the worker, once a result exists."""
+    case = _reply_case(request, number)
+    return render(request, "casework/reply_letter.html", {"case": case, "title": _("答复意见书"), "now": now()})
+
+
+@login_required
+def reply_letter_pdf(request, number: str):
+    case = _reply_case(request, number)
+    context = {"case": case, "title": _("答复意见书"), "now": now()}
+    return render_pdf(request, "casework/reply_letter.html", context, f"reply-{case.number}.pdf")
+
+
+@login_required
+def attachment(request, number: str, pk: int):
+    """One attachment, only to users who may see the case (else 404)."""
+    case = selectors.get_visible_case(request.user, number)
+    item = case.attachments.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    path = attachment_root() / item.stored_name
+    if not path.is_file():
+        raise Http404
+    inline = item.content_type in ("application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp")
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
+        content_type=item.content_type,
+        as_attachment=not inline,
+        filename=item.name,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attach(request, number: str):
+    case = selectors.get_visible_case(request.user, number)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            saved = services.attachment_add(case=case, actor=request.user, files=form.cleaned_data["attachments"])
+        except CaseworkError as exc:
+            for errors in (exc.fields or {}).values():
+                for e in errors:
+                    messages.error(request, e)
+            if not exc.fields:
+                messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("已上传 %(n)d 个附件。") % {"n": len(saved)})
+    else:
+        for e in form.errors.get("attachments", [_("请选择要上传的文件。")]):
+            messages.error(request, e)
+    return redirect("casework:detail", number=case.number)
 
 
 @login_required

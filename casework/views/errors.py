@@ -9,6 +9,7 @@ _FIELD_ALIASES = {
     "worker.name": "name",
     "worker.birth_month": "birth_month",
     "to_unit": "to_unit",
+    "into": "duplicate",
 }
 
 
@@ -16,7 +17,7 @@ def apply_error(form: forms.Form, exc: CaseworkError) -> None:
     """Show a service error on the form: per field where it names one, else on top."""
     placed = False
     for field, messages in (exc.fields or {}).items():
-        name = _FIELD_ALIASES.get(field, field)
+        name = _FIELD_ALIASES.get(field, field.removeprefix("worker."))
         if name in form.fields:
             for message in messages:
                 form.add_error(name, str(message))
