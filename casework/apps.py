@@ -18,3 +18,13 @@ class CaseworkConfig(AppConfig):
 
         # Audit viewflow's task rows too: who claimed, who finished, when.
         register(Task, app="casework", table_name="casework_historicaltask")
+
+        # Notifications: case events → outbox rows in the same transaction; the daily digest.
+        from config import scheduler
+
+        from . import signals
+        from .digest import send_supervisor_digest
+        from .notify import on_case_event
+
+        signals.case_event.connect(on_case_event, dispatch_uid="casework.notify.on_case_event")
+        scheduler.register("supervisor_digest", send_supervisor_digest, every=3600)

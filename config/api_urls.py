@@ -4,7 +4,7 @@ from django.urls import include, path
 
 urlpatterns: list = [
     path("", include("casework.api.urls")),  # cases, tasks, me, units, auth, schema, docs
-    # path("notifications/", include("notifications.api_urls")),
+    path("notifications/", include("notifications.api_urls")),
 ]
 
 __all__ = ["include", "path", "urlpatterns"]

@@ -1,0 +1,159 @@
+"""Writes: queue notifications (the outbox), mark them read, set preferences, retry.
+
+``notify`` is the one entry point for other apps. It only writes rows, in the caller's
+transaction: if the caller rolls back, nothing was queued; nothing is sent from here.
+Delivery happens after commit (``notifications.delivery``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import events
+from .exceptions import NotificationError
+from .models import ChannelCode, ChannelPreference, DeliveryStatus, Notification, WebhookEndpoint
+from .recipients import WEBHOOKS, Address, is_user
+from .rendering import render_message
+
+MAX_KEY = 150
+
+
+def notify(*, event: str, recipients: Iterable, context: dict, key: str) -> int:
+    """Queue ``event`` for ``recipients``; returns how many rows were new.
+
+    ``key`` identifies the event occurrence (e.g. ``"GH-2026-000001:v3:task_queued"``):
+    with the recipient and channel it is the idempotency key, so calling ``notify``
+    twice for the same occurrence queues each message once.
+    ``context`` feeds the templates; ``context["url"]`` becomes the in-app link. It is
+    also the JSON payload of webhooks, so it must not hold personal data.
+    """
+    if not key or len(key) > MAX_KEY:
+        raise ValueError(f"notification key must be 1..{MAX_KEY} characters")
+    spec = events.spec(event)
+    recipients = list(recipients)
+    users = [r for r in recipients if is_user(r) and r.is_active]
+    prefs: dict[int, list[str]] = {}
+    if users and not spec.mandatory:
+        prefs = dict(ChannelPreference.objects.filter(user__in=users, event=event).values_list("user_id", "channels"))
+    rendered: dict[str, tuple[str, str]] = {}
+
+    def text(channel: str) -> tuple[str, str]:
+        if channel not in rendered:
+            rendered[channel] = render_message(event, channel, context)
+        return rendered[channel]
+
+    now = timezone.now()
+    link = str(context.get("url", ""))[:300]
+    rows: dict[tuple[str, str], Notification] = {}
+
+    def add(recipient: str, channel: str, **fields) -> None:
+        if channel == ChannelCode.WEBHOOK:
+            subject, body = "", ""
+        else:
+            subject, body = text(channel)
+        rows.setdefault(
+            (recipient, channel),
+            Notification(
+                key=key,
+                recipient=recipient[:200],
+                channel=channel,
+                event=event,
+                subject=subject,
+                body=body,
+                link=link,
+                created_at=now,
+                next_attempt_at=now,
+                **fields,
+            ),
+        )
+
+    for r in recipients:
+        if r is WEBHOOKS:
+            payload = _webhook_payload(event, key, context, now)
+            for endpoint in WebhookEndpoint.objects.filter(active=True):
+                if endpoint.subscribes(event):
+                    add(f"webhook:{endpoint.pk}", ChannelCode.WEBHOOK, endpoint=endpoint, payload=payload)
+        elif isinstance(r, Address):
+            if r.to:
+                add(r.recipient, r.channel, address=r.to)
+        elif is_user(r):
+            if not r.is_active:
+                continue
+            channels = spec.default if spec.mandatory or r.pk not in prefs else prefs[r.pk]
+            for channel in channels:
+                if channel not in spec.allowed and channel not in spec.default:
+                    continue
+                if channel == ChannelCode.EMAIL:
+                    if r.email:
+                        add(f"user:{r.pk}", channel, user=r, address=r.email)
+                else:
+                    add(f"user:{r.pk}", channel, user=r)
+        elif r is not None:
+            raise TypeError(f"not a notification recipient: {r!r}")
+    if not rows:
+        return 0
+    before = Notification.objects.filter(key=key).count()
+    Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
+    return Notification.objects.filter(key=key).count() - before
+
+
+def _webhook_payload(event: str, key: str, context: dict, now) -> dict:
+    data = json.loads(json.dumps(context, cls=DjangoJSONEncoder, ensure_ascii=False))
+    return {"event": event, "key": key, "occurred_at": now.isoformat(), "data": data}
+
+
+# --- the reader's side ------------------------------------------------------------
+
+
+def notification_mark_read(*, user, notification_id) -> Notification:
+    """Mark one of the user's in-app notifications read (idempotent)."""
+    try:
+        pk = int(notification_id)
+    except (TypeError, ValueError):
+        raise NotificationError(_("通知不存在。"), status=404) from None
+    with transaction.atomic():
+        n = Notification.objects.select_for_update().filter(pk=pk, user=user, channel=ChannelCode.IN_APP).first()
+        if n is None:
+            raise NotificationError(_("通知不存在。"), status=404)
+        if n.read_at is None:
+            n.read_at = timezone.now()
+            n.save(update_fields=["read_at"])
+        return n
+
+
+def notification_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(user=user, channel=ChannelCode.IN_APP, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def preference_set(*, user, event: str, channels: Iterable[str]) -> ChannelPreference:
+    """A user's channels for a non-mandatory event; mandatory events cannot be changed."""
+    spec = events.EVENTS.get(event)
+    if spec is None:
+        raise NotificationError(_("未知的通知事件。"))
+    if spec.mandatory:
+        raise NotificationError(_("“%(event)s”为必收通知，不能更改。") % {"event": spec.label})
+    channels = list(dict.fromkeys(channels))
+    bad = [c for c in channels if c not in spec.allowed]
+    if bad:
+        raise NotificationError(_("不支持的通知方式：%(codes)s。") % {"codes": "、".join(bad)})
+    pref, _created = ChannelPreference.objects.update_or_create(user=user, event=event, defaults={"channels": channels})
+    return pref
+
+
+def notification_retry(*, ids: Iterable[int]) -> int:
+    """Admins: put failed notifications back in the queue for a new round of attempts."""
+    return Notification.objects.filter(pk__in=list(ids), status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        locked_until=None,
+        claim_token="",
+    )

@@ -1,0 +1,10 @@
+"""Celery tasks: thin wrappers around the delivery worker (``config/celery.py`` schedules them)."""
+
+from celery import shared_task
+
+from .delivery import deliver_due
+
+
+@shared_task(name="notifications.deliver_notifications", ignore_result=True)
+def deliver_notifications() -> str:
+    return str(deliver_due())
