@@ -182,7 +182,7 @@ def require_task_holder(case: Case, actor) -> None:
     task = active_task(case)
     if task is None or task.flow_task.name != "handle":
         return
-    if task.owner_id in (None, actor.pk) or rules.is_leader_of(case, actor):
+    if task.owner_id in (None, actor.pk) or rules.is_leader_of(case, actor) or rules.is_system_actor(actor):
         return
     holder = task.owner.get_full_name() or task.owner.username
     raise NotAllowed(_("该任务已由 %(name)s 认领，请由其办理。") % {"name": holder})

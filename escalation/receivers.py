@@ -1,0 +1,89 @@
+"""Clocks follow casework's stage signals (sent inside the service's transaction).
+
+``stage_entered`` starts the stage's clock and sets ``case.due_at`` / ``case.warn_at`` on
+the instance, which the casework service saves right after; ``stage_left`` stops every
+open clock of the case (the stage's and any 督办 order) and records on-time or late.
+At registration the case has no primary key yet when the receipt stage starts, so that
+clock is kept on the instance and saved on the ``case_event`` that follows the save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework.models import Case
+
+from . import policies
+from .models import ClockKind, ClockPause, DeadlineClock, Stage
+
+_PENDING = "_escalation_pending_clock"
+
+
+def stop_clock(clock: DeadlineClock, at: dt.datetime) -> None:
+    """Stop ``clock`` at ``at`` (a running pause ends with it); on time or late by how much."""
+    if clock.paused_at is not None:
+        paused = at - clock.paused_at
+        clock.paused_total += paused
+        if clock.due_at is not None:
+            clock.due_at += paused
+        ClockPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at)
+        clock.paused_at = None
+    clock.stopped_at = at
+    if clock.due_at is not None:
+        clock.late = at > clock.due_at
+        clock.late_by = at - clock.due_at if clock.late else None
+    clock.save()
+
+
+def stop_open_clocks(case: Case, at: dt.datetime) -> None:
+    for clock in DeadlineClock.objects.select_for_update().filter(case=case, stopped_at__isnull=True):
+        stop_clock(clock, at)
+
+
+def on_stage_entered(sender, *, case: Case, stage: str, unit=None, at: dt.datetime, **kwargs) -> None:
+    if stage not in Stage.values:
+        return
+    if case.pk is not None:
+        stop_open_clocks(case, at)
+    policy = policies.resolve(case, stage, unit)
+    snapshot = policy.snapshot() if policy is not None else policies.fallback_snapshot(stage)
+    if snapshot is None:
+        return
+    start = min(at, case.received_at) if stage == Stage.RECEIPT and case.received_at else at
+    due, warn = policies.deadline(snapshot, start)
+    case.due_at, case.warn_at, case.paused_at = due, warn, None
+    clock = DeadlineClock(
+        kind=ClockKind.STAGE,
+        stage=stage,
+        unit=policies.policy_unit(case, stage, unit),
+        policy=policy,
+        policy_snapshot=snapshot,
+        started_at=start,
+        due_at=due,
+        warn_at=warn,
+    )
+    if case.pk is None:
+        setattr(case, _PENDING, clock)
+    else:
+        clock.case = case
+        clock.save()
+
+
+def on_stage_left(sender, *, case: Case, stage: str, at: dt.datetime, **kwargs) -> None:
+    stop_open_clocks(case, at)
+    case.paused_at = None
+
+
+def on_case_event(sender, *, case: Case, **kwargs) -> None:
+    clock = case.__dict__.pop(_PENDING, None)
+    if clock is not None:
+        clock.case = case
+        clock.save()
+
+
+def connect() -> None:
+    from casework import signals
+
+    signals.stage_entered.connect(on_stage_entered, sender=Case, dispatch_uid="escalation.clock_start")
+    signals.stage_left.connect(on_stage_left, sender=Case, dispatch_uid="escalation.clock_stop")
+    signals.case_event.connect(on_case_event, sender=Case, dispatch_uid="escalation.clock_save_pending")
