@@ -119,7 +119,7 @@ def test_bad_input_on_the_intake_page_writes_nothing(users):
     assert "校验位" in text and "电话" in text and "同意" in text
     assert Case.objects.count() == 0
     response = desk.post("/cases/new/", {**INTAKE, "enterprise": "NOPE"})
-    alerts = re.findall(r'role="alert">([^<]*)<', response.content.decode())
+    alerts = re.findall(r'role="alert"[^>]*>([^<]*)<', response.content.decode())
     assert response.status_code == 422 and any("企业" in alert for alert in alerts)
     assert Case.objects.count() == 0
 
