@@ -6,6 +6,8 @@ from ``casework.deadlines`` applies otherwise.
 ``stage_left(case, stage, at, result)``: the clock of that stage stops.
 ``case_event(case, action, actor, reason, from_status)``: any recorded change, after the
 case row has been saved (for notifications and audit hooks).
+``personal_data_viewed(case, user, kind, ip)``: a page showed the worker's unmasked
+personal data (``rules.can_see_personal_data``); the reports app keeps the access log.
 """
 
 from django.dispatch import Signal
@@ -13,3 +15,4 @@ from django.dispatch import Signal
 stage_entered = Signal()
 stage_left = Signal()
 case_event = Signal()
+personal_data_viewed = Signal()

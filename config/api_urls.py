@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns: list = [
     path("", include("casework.api.urls")),  # cases, tasks, me, units, auth, schema, docs
     path("notifications/", include("notifications.api_urls")),
+    path("reports/", include("reports.api_urls")),  # outcome figures (事事有结果)
 ]
 
 __all__ = ["include", "path", "urlpatterns"]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "notifications",
     "casework",
     "escalation",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import rules, selectors, services
+from .. import rules, selectors, services, signals
 from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseworkError
@@ -67,6 +67,10 @@ def detail(request, number: str):
         "can_attach": _can_attach(case, request.user),
         "attach_form": AttachmentForm(),
     }
+    if context["show_personal"]:
+        signals.personal_data_viewed.send(
+            sender=type(case), case=case, user=request.user, kind="case_page", ip=request.META.get("REMOTE_ADDR")
+        )
     return render(request, "casework/case_detail.html", context)
 
 

@@ -1,0 +1,3 @@
+"""Pages of the supervisors side (mounted at /reports/)."""
+
+urlpatterns: list = []
