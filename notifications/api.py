@@ -43,8 +43,13 @@ def _int_param(request, name: str, default: int, maximum: int | None = None) -> 
     return min(value, maximum) if maximum else value
 
 
+_ERROR_CODES = {400: "invalid", 403: "forbidden", 404: "not_found", 409: "conflict"}
+
+
 def _error(exc: NotificationError) -> Response:
-    return Response({"detail": str(exc.message)}, status=exc.status)
+    """The API-wide error body (see docs/api.md): status, code, Chinese message, fields."""
+    body = {"status": exc.status, "code": _ERROR_CODES.get(exc.status, "invalid"), "message": str(exc.message)}
+    return Response({**body, "fields": {}, "detail": body["message"]}, status=exc.status)
 
 
 class NotificationList(_Base):

@@ -26,7 +26,7 @@ def client_for(users):
     """``client_for("desk")``: a client sending that demo user's token."""
 
     def _client(name: str) -> APIClient:
-        user = users[name] if name in users else None
+        user = users.get(name)
         if user is None:
             from django.contrib.auth import get_user_model
 
