@@ -109,27 +109,33 @@ def _warn(case: Case, clock: DeadlineClock, at: dt.datetime, actor) -> None:
 
 
 def _breach(case: Case, clock: DeadlineClock, at: dt.datetime, actor, result: SweepResult) -> None:
-    """Act on a breach by the clock's policy (as it was when the stage started)."""
+    """Act on a breach by the clock's policy (as it was when the stage started).
+
+    Every breach writes a ``deadline_breach`` history row (supervisors hear of it); an
+    ``escalate`` / ``close`` policy then runs the casework service as the system actor in
+    a savepoint. When that service refuses (no next level, …) the savepoint is undone and
+    the clock is flagged instead, with the reason in the history row.
+    """
     text = _("%(stage)s已超期（期限 %(due)s）。") % {"stage": _label(clock), "due": fmt(clock.due_at)}
     action = clock.breach_action if clock.kind == ClockKind.STAGE else BreachAction.FLAG
     outcome = BreachOutcome.FLAGGED
-    if action == BreachAction.ESCALATE:
+    if action in (BreachAction.ESCALATE, BreachAction.CLOSE):
+        then = _("系统按时限规则自动上报上一层级。") if action == BreachAction.ESCALATE else _("系统按未评价办结。")
         try:
             with transaction.atomic():
-                case_escalate(case=case.pk, actor=actor, reason=text + _("系统按时限规则自动上报上一层级。"))
-            outcome = BreachOutcome.ESCALATED
+                _core.record(case, actor=actor, action="deadline_breach", reason=text + then)
+                if action == BreachAction.ESCALATE:
+                    case_escalate(case=case.pk, actor=actor, reason=text + then)
+                    outcome = BreachOutcome.ESCALATED
+                else:
+                    case_close(case=case.pk, actor=actor, reason=text + then)
+                    outcome = BreachOutcome.CLOSED
         except CaseworkError as exc:
-            text += _("自动上报未能执行（%(error)s），已标红待督办。") % {"error": exc.message}
-    elif action == BreachAction.CLOSE:
-        try:
-            with transaction.atomic():
-                case_close(case=case.pk, actor=actor, reason=text + _("系统按未评价办结。"))
-            outcome = BreachOutcome.CLOSED
-        except CaseworkError as exc:
-            text += _("自动办结未能执行（%(error)s），已标红。") % {"error": exc.message}
+            case = Case.objects.get(pk=case.pk)  # the savepoint undid what the instance still holds
+            text += _("自动处理未能执行（%(error)s），已标红待督办。") % {"error": exc.message}
     if outcome == BreachOutcome.FLAGGED:
         _core.record(case, actor=actor, action="deadline_breach", reason=text)
-    # The escalation / closing stopped the clock through the stage signal: mark it on the fresh row.
+    # Escalating / closing stopped the clock through the stage signal: mark the fresh row.
     DeadlineClock.objects.filter(pk=clock.pk).update(breached_at=at, breach_outcome=outcome)
     result.breached += 1
     if outcome == BreachOutcome.ESCALATED:
