@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "notifications",
     "casework",
+    "visits",
     "escalation",
     "reports",
 ]

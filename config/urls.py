@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cases/", include("casework.urls")),
     path("notifications/", include("notifications.urls")),
+    path("visits/", include("visits.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("config.api_urls")),
 ]

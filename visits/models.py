@@ -1,0 +1,292 @@
+"""走访: work groups, their targets, visits to enterprises, and case interviews (个案访谈).
+
+Dependencies point one way: visits → casework. An interview that turns into a case keeps a
+foreign key to ``casework.Case``; casework never imports this app.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.worker import Gender
+
+
+class EnterpriseType(models.TextChoices):
+    """Types of enterprise the campaign plans count coverage by (one enterprise may have several)."""
+
+    DIFFICULT = "difficult", _("经营困难")
+    DISPUTE_PRONE = "dispute_prone", _("劳动关系矛盾易发")
+    SMALL_PRIVATE = "small_private", _("小微非公")
+    MIGRANT_HEAVY = "migrant_heavy", _("农民工集中")
+
+
+class EnterpriseProfile(models.Model):
+    """What the visits app knows about an enterprise (``OrgUnit`` of kind ``enterprise``)."""
+
+    enterprise = models.OneToOneField(
+        "casework.OrgUnit", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="visit_profile"
+    )
+    difficult = models.BooleanField(EnterpriseType.DIFFICULT.label, default=False)
+    dispute_prone = models.BooleanField(EnterpriseType.DISPUTE_PRONE.label, default=False)
+    small_private = models.BooleanField(EnterpriseType.SMALL_PRIVATE.label, default=False)
+    migrant_heavy = models.BooleanField(EnterpriseType.MIGRANT_HEAVY.label, default=False)
+    employees = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("企业走访类型")
+        verbose_name_plural = _("企业走访类型")
+
+    def __str__(self) -> str:
+        return str(self.enterprise)
+
+    @property
+    def types(self) -> list[str]:
+        return [t.value for t in EnterpriseType if getattr(self, t.value)]
+
+    def type_labels(self) -> list[str]:
+        return [str(EnterpriseType(t).label) for t in self.types]
+
+
+class WorkGroup(models.Model):
+    """A named visiting team (走访工作组) attached to a unit, with a leader and members."""
+
+    name = models.CharField(_("工作组名称"), max_length=100)
+    unit = models.ForeignKey(
+        "casework.OrgUnit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="visit_groups"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("组长"), on_delete=models.PROTECT, related_name="led_visit_groups"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("组员"), blank=True, related_name="visit_groups"
+    )
+    active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"))
+
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("走访工作组")
+        verbose_name_plural = _("走访工作组")
+        ordering = ["unit__path", "name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="visits_group_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterviewSequence(models.Model):
+    """The last case-interview number of a group; locked (``select_for_update``) while numbering.
+
+    Created with the group, so numbering never races on creating this row.
+    """
+
+    group = models.OneToOneField(WorkGroup, primary_key=True, on_delete=models.CASCADE, related_name="sequence")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("访谈编号计数")
+        verbose_name_plural = _("访谈编号计数")
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.last}"
+
+
+class Target(models.Model):
+    """A campaign target for one group and period (e.g. ≥5 enterprises and ≥50 workers)."""
+
+    group = models.ForeignKey(WorkGroup, verbose_name=_("工作组"), on_delete=models.CASCADE, related_name="targets")
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
+    min_enterprises = models.PositiveIntegerField(_("走访企业数（家）"), default=0)
+    min_workers = models.PositiveIntegerField(_("接触职工数（人）"), default=0)
+    min_interviews = models.PositiveIntegerField(_("个案访谈数（人）"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("走访目标")
+        verbose_name_plural = _("走访目标")
+        ordering = ["-period_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="visits_target_period_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.period_start}–{self.period_end}"
+
+
+class VisitKind(models.TextChoices):
+    FORUM = "forum", _("座谈会")
+    INTERVIEW = "interview", _("个案访谈")
+    HOME = "home", _("入户走访慰问")
+    LEGAL = "legal", _("法律咨询")
+    OUTREACH = "outreach", _("宣讲")
+
+
+class Visit(models.Model):
+    """One visit of a group to an enterprise (走进企业), with the 六必清 notes and the work log."""
+
+    group = models.ForeignKey(WorkGroup, verbose_name=_("工作组"), on_delete=models.PROTECT, related_name="visits")
+    enterprise = models.ForeignKey(
+        "casework.OrgUnit", verbose_name=_("走访企业"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField(_("走访日期"), db_index=True)
+    place = models.CharField(_("走访地点"), max_length=200, blank=True)
+    kind = models.CharField(_("走访形式"), max_length=20, choices=VisitKind.choices)
+    workers_met = models.PositiveIntegerField(_("接触职工人数"), default=0)
+    workers_named = models.TextField(_("接触职工名单"), blank=True, help_text=_("每行一人，可不填"))
+    # 六必清: the six things a visitor must come back knowing.
+    difficulties = models.TextField(_("企业生产经营困难"), blank=True)
+    bottlenecks = models.TextField(_("企业发展瓶颈"), blank=True)
+    workforce_changes = models.TextField(_("职工队伍变化"), blank=True)
+    conditions = models.TextField(_("职工生产生活状况"), blank=True)
+    state_of_mind = models.TextField(_("职工思想动态"), blank=True)
+    stability_risks = models.TextField(_("影响稳定的风险隐患"), blank=True)
+    work_log = models.TextField(_("工作日志"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("记录时间"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.enterprise}"
+
+    def named_workers(self) -> list[str]:
+        return [line.strip() for line in self.workers_named.splitlines() if line.strip()]
+
+
+class VisitAttachment(models.Model):
+    """A file kept with a visit, stored like case attachments (random name, outside public URLs)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("文件名"), max_length=150)
+    stored_name = models.CharField(max_length=200, unique=True, editable=False)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        verbose_name = _("走访附件")
+        verbose_name_plural = _("走访附件")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The personal details of the 个案访谈登记表: written only after the worker's consent.
+PERSONAL_FIELDS = (
+    "worker_name",
+    "gender",
+    "birth_month",
+    "phone",
+    "province",
+    "city",
+    "county",
+    "hukou",
+    "ethnicity",
+    "political_status",
+    "education",
+    "post",
+    "technical_title",
+    "migrant",
+    "dispatched",
+)
+
+
+class Interview(models.Model):
+    """个案访谈登记表: one interviewed worker, numbered within the group (1, 2, 3 … no gaps)."""
+
+    group = models.ForeignKey(WorkGroup, verbose_name=_("工作组"), on_delete=models.PROTECT, related_name="interviews")
+    visit = models.ForeignKey(Visit, verbose_name=_("走访记录"), on_delete=models.PROTECT, related_name="interviews")
+    number = models.PositiveIntegerField(_("个案访谈编号"), editable=False)
+    consent = models.BooleanField(_("职工同意登记个人信息"), default=False)
+    consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
+    # 地区
+    province = models.CharField(_("省"), max_length=30, blank=True)
+    city = models.CharField(_("市"), max_length=30, blank=True)
+    county = models.CharField(_("区县"), max_length=30, blank=True)
+    employer = models.CharField(_("工作单位"), max_length=200, blank=True)
+    worker_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    birth_month = models.CharField(_("出生年月"), max_length=7, blank=True, help_text=_("格式：YYYY-MM"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    hukou = models.CharField(_("户籍所在地"), max_length=100, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=20, blank=True)
+    education = models.CharField(_("文化程度"), max_length=20, blank=True)
+    post = models.CharField(_("工作岗位"), max_length=100, blank=True)
+    technical_title = models.CharField(_("技术职称"), max_length=50, blank=True)
+    migrant = models.BooleanField(_("农民工"), default=False)
+    dispatched = models.BooleanField(_("劳务派遣工"), default=False)
+    notes = models.TextField(_("访谈情况记录"), blank=True)
+    category = models.ForeignKey(
+        "casework.Category",
+        verbose_name=_("诉求类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    request = models.TextField(_("职工诉求"), blank=True)
+    place = models.CharField(_("访谈地点"), max_length=200, blank=True)
+    interviewed_at = models.DateTimeField(_("访谈时间"))
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("访谈人"), on_delete=models.PROTECT, related_name="+"
+    )
+    original_pages = models.PositiveSmallIntegerField(_("原始记录页数"), default=0)
+    cleaned_pages = models.PositiveSmallIntegerField(_("整理记录页数"), default=0)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("组长签字"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
+    case = models.ForeignKey(
+        "casework.Case",
+        verbose_name=_("登记案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visit_interviews",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("记录时间"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("个案访谈")
+        verbose_name_plural = _("个案访谈")
+        ordering = ["group", "number"]
+        constraints = [models.UniqueConstraint(fields=["group", "number"], name="visits_interview_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.group} #{self.number}"
+
+    @property
+    def region(self) -> str:
+        return "".join(p for p in (self.province, self.city, self.county) if p)
