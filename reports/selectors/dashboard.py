@@ -1,0 +1,88 @@
+"""The supervisor's dashboard (督导): what is late in the jurisdiction, and the gaps in 事事有结果.
+
+Yellow/red/paused read the case's governing deadline (``due_at``/``warn_at``/``paused_at``,
+which escalation keeps in step with the open stage clock or 督办 order), so each count is one
+indexed aggregate over the jurisdiction's clocked cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from casework.models import Case
+from casework.models.case import OPEN_STATUSES, Status
+from escalation.models import ClockKind, DeadlineClock
+
+CLOCKED = [*OPEN_STATUSES, Status.ANSWERED]
+RED_LIST_LIMIT = 200
+GAP_LIMIT = 100
+
+
+def _state_counts(at: dt.datetime) -> dict:
+    running = Q(paused_at__isnull=True)
+    return {
+        "open": Count("pk"),
+        "yellow": Count("pk", filter=running & Q(warn_at__lte=at, due_at__gt=at)),
+        "red": Count("pk", filter=running & Q(due_at__lte=at)),
+        "paused": Count("pk", filter=Q(paused_at__isnull=False)),
+    }
+
+
+def counts_by_level(cases: QuerySet[Case], at: dt.datetime) -> list[dict]:
+    rows = {r["status"]: r for r in cases.filter(status__in=CLOCKED).values("status").annotate(**_state_counts(at))}
+    out = []
+    for status in CLOCKED:
+        r = rows.get(status, {"open": 0, "yellow": 0, "red": 0, "paused": 0})
+        out.append(
+            {"code": status, "name": Status(status).label, **{k: r[k] for k in ("open", "yellow", "red", "paused")}}
+        )
+    return out
+
+
+def counts_by_unit(cases: QuerySet[Case], at: dt.datetime) -> list[dict]:
+    rows = (
+        cases.filter(status__in=CLOCKED)
+        .values("handling_unit__code", "handling_unit__name")
+        .annotate(**_state_counts(at))
+        .order_by("-red", "-yellow", "-open", "handling_unit__code")
+    )
+    return [{"code": r["handling_unit__code"] or "", "name": r["handling_unit__name"] or "—", **r} for r in rows]
+
+
+def totals(rows: list[dict]) -> dict:
+    return {k: sum(r[k] for r in rows) for k in ("open", "yellow", "red", "paused")}
+
+
+def red_list(cases: QuerySet[Case], at: dt.datetime, limit: int = RED_LIST_LIMIT) -> list[Case]:
+    """Cases past their deadline, the latest first, each with ``days_over`` and ``supervised``."""
+    supervised = DeadlineClock.objects.filter(case=OuterRef("pk"), kind=ClockKind.SUPERVISION, stopped_at__isnull=True)
+    rows = list(
+        cases.filter(status__in=CLOCKED, paused_at__isnull=True, due_at__lte=at)
+        .annotate(supervised=Exists(supervised))
+        .select_related("owner", "handling_unit", "category", "enterprise")
+        .order_by("due_at", "pk")[:limit]
+    )
+    for case in rows:
+        case.days_over = round((at - case.due_at).total_seconds() / 86400, 1)
+    return rows
+
+
+def gaps(cases: QuerySet[Case], at: dt.datetime, limit: int = GAP_LIMIT) -> dict:
+    """The gaps in 事事有结果: a result not yet told to the worker; told but not followed up."""
+    not_told = cases.filter(status=Status.ANSWERED, replied_at__isnull=True)
+    no_follow_up = cases.filter(status=Status.ANSWERED, replied_at__isnull=False)
+    related = ("owner", "handling_unit", "category", "enterprise")
+    told = list(not_told.select_related(*related).order_by("answered_at", "pk")[:limit])
+    for case in told:
+        case.waiting_days = round((at - case.answered_at).total_seconds() / 86400, 1) if case.answered_at else None
+    followed = list(no_follow_up.select_related(*related).order_by("replied_at", "pk")[:limit])
+    for case in followed:
+        case.waiting_days = round((at - case.replied_at).total_seconds() / 86400, 1)
+    return {
+        "not_told": told,
+        "not_told_count": not_told.count(),
+        "no_follow_up": followed,
+        "no_follow_up_count": no_follow_up.count(),
+    }

@@ -1,0 +1,1 @@
+from . import audit, board, pages  # noqa: F401
