@@ -149,7 +149,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Worker petitions (职工诉求) case-management API. Errors: JSON with `code` and a Chinese `message`.",
     "VERSION": "1.0.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_INCLUDE_SCHEMA": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,

@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,7 +25,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class _Base(APIView):
-    authentication_classes = [SessionAuthentication, TokenAuthentication]
+    # Authentication: the API-wide defaults (REST_FRAMEWORK in config/settings.py): token, then session.
     permission_classes = [IsAuthenticated]
 
 
