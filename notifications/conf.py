@@ -12,6 +12,7 @@ DEFAULTS = {
     "NOTIFICATIONS_BACKOFF_CEILING": 3600,  # never wait longer than this between attempts
     "NOTIFICATIONS_LEASE_SECONDS": 300,  # a claimed row is another worker's again after this
     "NOTIFICATIONS_BATCH_SIZE": 200,
+    "NOTIFICATIONS_RECORD_EVERY": 20,  # sends whose results are committed together
     "NOTIFICATIONS_HTTP_TIMEOUT": 10,
     "NOTIFICATIONS_SMS_BACKEND": "console",  # console | file | http | locmem | dotted path
     "NOTIFICATIONS_SMS_URL": "",

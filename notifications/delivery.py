@@ -8,11 +8,14 @@ on PostgreSQL, so workers never wait on each other), then stamps them with this 
 claim token and a lease (``locked_until``) under a re-check of the same conditions, so
 two workers never hold one row even where row locks do not exist (SQLite). In-app rows
 are delivered inside that transaction (the row *is* the message: exactly once). Other
-rows are sent after it, each result committed on its own right after the send.
+rows are sent after it; results are committed in small groups
+(``NOTIFICATIONS_RECORD_EVERY`` sends per commit, default 20: one commit per row would
+cap a worker at the disk's fsync rate).
 
-At-least-once: a worker killed between a send and its commit leaves that one row
-claimed; when the lease runs out another worker sends it again, with the same
-``X-Casework-Delivery`` id / SMS ``ref`` so the receiver can drop the repeat. Nothing is
+At-least-once: a worker killed between a send and its commit leaves the rows of that
+group claimed (at most ``NOTIFICATIONS_RECORD_EVERY``); when the lease runs out another
+worker sends them again, with the same ``X-Casework-Delivery`` id / SMS ``ref``, so the
+receiver can drop the repeat. Nothing is
 lost: a row leaves ``pending`` only as ``sent``, or as ``failed`` after
 ``NOTIFICATIONS_MAX_ATTEMPTS`` attempts, which admins see and can retry.
 """
@@ -92,44 +95,72 @@ def claim(batch_size: int) -> tuple[list[Notification], int]:
     return others, len(in_app)
 
 
-def _record(n: Notification, *, ok: bool, error: str, permanent: bool, started: float, report: DeliveryReport) -> None:
-    now = timezone.now()
-    attempts = n.attempts + 1
-    fields = {"attempts": attempts, "locked_until": None, "claim_token": "", "last_error": error[:2000]}
-    if ok:
-        fields.update(status=DeliveryStatus.SENT, sent_at=now, last_error="")
-        report.sent += 1
-    elif permanent or attempts >= conf.get("NOTIFICATIONS_MAX_ATTEMPTS"):
-        fields.update(status=DeliveryStatus.FAILED)
-        report.failed += 1
-        logger.warning("notification %s failed for good after %s attempts: %s", n.pk, attempts, error)
-    else:
-        fields.update(next_attempt_at=now + backoff(attempts))
-        report.retried += 1
+@dataclass
+class _Outcome:
+    n: Notification
+    ok: bool
+    error: str
+    permanent: bool
+    at: dt.datetime
+    duration_ms: int
+
+
+def _record(outcomes: list[_Outcome], report: DeliveryReport) -> None:
+    """Commit the results of a few sends in one transaction (one commit, not one per row)."""
+    if not outcomes:
+        return
+    max_attempts = conf.get("NOTIFICATIONS_MAX_ATTEMPTS")
+    log: list[DeliveryAttempt] = []
+
+    def attempt(o: _Outcome) -> DeliveryAttempt:
+        return DeliveryAttempt(
+            notification_id=o.n.pk, at=o.at, ok=o.ok, error=o.error[:2000], duration_ms=o.duration_ms
+        )
+
     with transaction.atomic():
-        # Only if the lease is still ours: a row another worker reclaimed is theirs to record.
-        updated = Notification.objects.filter(pk=n.pk, claim_token=n.claim_token).update(**fields)
-        if updated:
-            DeliveryAttempt.objects.create(
-                notification_id=n.pk,
-                at=now,
-                ok=ok,
-                error=error[:2000],
-                duration_ms=int((time.monotonic() - started) * 1000),
+        # Successes: one statement for the group. Only rows whose lease is still ours: a row
+        # another worker reclaimed (lease ran out) is theirs to record.
+        ok = {o.n.pk: o for o in outcomes if o.ok}
+        for token in {o.n.claim_token for o in ok.values()}:
+            mine = list(Notification.objects.filter(pk__in=list(ok), claim_token=token).values_list("pk", flat=True))
+            Notification.objects.filter(pk__in=mine).update(
+                status=DeliveryStatus.SENT,
+                sent_at=max(ok[pk].at for pk in mine) if mine else None,
+                attempts=F("attempts") + 1,
+                locked_until=None,
+                claim_token="",
+                last_error="",
             )
+            log.extend(attempt(ok[pk]) for pk in mine)
+            report.sent += len(mine)
+        for o in outcomes:
+            if o.ok:
+                continue
+            n, attempts = o.n, o.n.attempts + 1
+            fields = {"attempts": attempts, "locked_until": None, "claim_token": "", "last_error": o.error[:2000]}
+            if o.permanent or attempts >= max_attempts:
+                fields.update(status=DeliveryStatus.FAILED)
+                report.failed += 1
+                logger.warning("notification %s failed for good after %s attempts: %s", n.pk, attempts, o.error)
+            else:
+                fields.update(next_attempt_at=o.at + backoff(attempts))
+                report.retried += 1
+            if Notification.objects.filter(pk=n.pk, claim_token=n.claim_token).update(**fields):
+                log.append(attempt(o))
+        DeliveryAttempt.objects.bulk_create(log)
 
 
-def _send(n: Notification, channels: dict[str, Channel], report: DeliveryReport) -> None:
+def _send(n: Notification, channels: dict[str, Channel]) -> _Outcome:
     started = time.monotonic()
+    ok, error, permanent = True, "", False
     try:
         channels[n.channel].send(n)
     except DeliveryError as exc:
-        _record(n, ok=False, error=str(exc), permanent=exc.permanent, started=started, report=report)
+        ok, error, permanent = False, str(exc), exc.permanent
     except Exception as exc:  # a gateway bug must not stop the batch: record it and retry later
         logger.exception("notification %s: unexpected delivery error", n.pk)
-        _record(n, ok=False, error=f"{type(exc).__name__}: {exc}", permanent=False, started=started, report=report)
-    else:
-        _record(n, ok=True, error="", permanent=False, started=started, report=report)
+        ok, error = False, f"{type(exc).__name__}: {exc}"
+    return _Outcome(n, ok, error, permanent, timezone.now(), int((time.monotonic() - started) * 1000))
 
 
 def deliver_due(*, batch_size: int | None = None, max_batches: int | None = None) -> DeliveryReport:
@@ -144,8 +175,14 @@ def deliver_due(*, batch_size: int | None = None, max_batches: int | None = None
             report.sent += in_app
             if not rows and not in_app:
                 break
+            group = conf.get("NOTIFICATIONS_RECORD_EVERY")
+            outcomes: list[_Outcome] = []
             for n in rows:
-                _send(n, channels, report)
+                outcomes.append(_send(n, channels))
+                if len(outcomes) >= group:
+                    _record(outcomes, report)
+                    outcomes = []
+            _record(outcomes, report)
             batches += 1
     finally:
         for channel in channels.values():
