@@ -48,3 +48,11 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .api.admin_views import import_cases_view
+
+        extra = [path("import/", self.admin_site.admin_view(import_cases_view), name="casework_case_import")]
+        return extra + super().get_urls()
