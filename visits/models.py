@@ -73,7 +73,13 @@ class WorkGroup(models.Model):
         verbose_name = _("走访工作组")
         verbose_name_plural = _("走访工作组")
         ordering = ["unit__path", "name", "pk"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="visits_group_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="visits_group_unique_name",
+                violation_error_message=_("该单位已有同名的走访工作组。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -114,7 +120,9 @@ class Target(models.Model):
         ordering = ["-period_start", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")), name="visits_target_period_order"
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="visits_target_period_order",
+                violation_error_message=_("截止日期不能早于起始日期。"),
             )
         ]
 
@@ -282,7 +290,13 @@ class Interview(models.Model):
         verbose_name = _("个案访谈")
         verbose_name_plural = _("个案访谈")
         ordering = ["group", "number"]
-        constraints = [models.UniqueConstraint(fields=["group", "number"], name="visits_interview_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "number"],
+                name="visits_interview_unique_number",
+                violation_error_message=_("该工作组已有相同编号的个案访谈。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} #{self.number}"

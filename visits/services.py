@@ -137,9 +137,9 @@ def target_save(
         target = target or Target(group=group)
         target.period_start, target.period_end = period_start, period_end
         target.min_enterprises, target.min_workers, target.min_interviews = min_enterprises, min_workers, min_interviews
-        _clean(target)
-        if target.period_end < target.period_start:
+        if isinstance(period_start, dt.date) and isinstance(period_end, dt.date) and period_end < period_start:
             raise InvalidInput(fields={"period_end": [_("截止日期不能早于起始日期。")]})
+        _clean(target)
         if not (target.min_enterprises or target.min_workers or target.min_interviews):
             raise InvalidInput(_("请至少设定一项目标数。"))
         _save(target, actor)
