@@ -16,6 +16,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_visits_demo
 	$(PY) manage.py serve $(HOST)
 
 lint: install
