@@ -6,11 +6,19 @@ from .models import EnterpriseProfile, Interview, Target, Visit, WorkGroup
 
 @admin.register(WorkGroup)
 class WorkGroupAdmin(SimpleHistoryAdmin):
+    """Read-only: a group is set up by ``workgroup_create`` (it also creates the numbering row)."""
+
     list_display = ("name", "unit", "leader", "active")
     list_filter = ("active",)
     search_fields = ("name", "unit__name")
     raw_id_fields = ("unit", "leader")
     filter_horizontal = ("members",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Target)
