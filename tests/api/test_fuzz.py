@@ -18,7 +18,9 @@ import os
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, given, seed, settings
@@ -58,7 +60,15 @@ def fuzz_world(users, make_case, settings):
     mine = make_case()
     make_case(accept=False)
     token = Token.objects.get_or_create(user=users["desk"])[0].key
-    return {"headers": {"Authorization": f"Token {token}"}, "number": mine.number}
+    # Like Django's test client: a request must not close the connection that holds the
+    # test's transaction (on PostgreSQL it would really close).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield {"headers": {"Authorization": f"Token {token}"}, "number": mine.number}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _run(strategy, headers, mode):
