@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "visits",
     "escalation",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,10 @@ LOGIN_REDIRECT_URL = "casework:inbox"
 LOGOUT_REDIRECT_URL = "login"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History is append-only (audit/): no "revert" through the admin's history pages.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+# The key of the per-case audit chain's HMAC (audit/chain.py); keep it with the backups.
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="") or SECRET_KEY
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="127.0.0.1")

@@ -1,0 +1,157 @@
+"""Write and verify the per-case hash chain (see ``models.AuditLink``).
+
+Digest of a link = HMAC-SHA256(key, previous digest + canonical JSON of the history row as
+stored). The key is ``AUDIT_CHAIN_KEY`` (default: ``SECRET_KEY``): someone who can write to
+the database but does not hold the key cannot forge a consistent chain after tampering.
+Keep the key with the backups: a restore verified under another key reports every case.
+
+Race conditions: a link is appended under the case row lock the services hold
+(``casework.services._core.locked_case``), so one case's links are written one at a time;
+the unique ``(case_id, seq)`` constraint turns any writer that bypassed the lock into an
+error instead of a fork.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+GENESIS = "0" * 64
+
+
+def history_model():
+    from casework.models import Case
+
+    return Case.history.model
+
+
+def _key() -> bytes:
+    return (getattr(settings, "AUDIT_CHAIN_KEY", "") or settings.SECRET_KEY).encode()
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    return value
+
+
+def digest(prev_hash: str, row: dict, fields: list[str]) -> str:
+    """The digest of one history row (a ``values()`` dict, as read from the database)."""
+    body = json.dumps({k: _plain(row.get(k)) for k in fields}, sort_keys=True, ensure_ascii=False)
+    return hmac.new(_key(), f"{prev_hash}|{body}".encode(), hashlib.sha256).hexdigest()
+
+
+def append(history_id: int, *, model=None, link_model=None) -> None:
+    """Link one new history row to its case's chain (inside the writing transaction).
+
+    ``model``/``link_model`` let a migration pass its historical models.
+    """
+    if link_model is None:
+        from .models import AuditLink as link_model
+    model = model or history_model()
+    row = model.objects.filter(history_id=history_id).values().get()
+    fields = sorted(row)
+    last = link_model.objects.filter(case_id=row["id"]).order_by("-seq").values_list("seq", "hash").first()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    link_model.objects.create(
+        case_id=row["id"],
+        seq=seq,
+        history_id=history_id,
+        prev_hash=prev,
+        hash=digest(prev, row, fields),
+        fields=",".join(fields),
+    )
+
+
+def on_history_row(sender, history_instance, **kwargs) -> None:
+    if sender is history_model():
+        append(history_instance.history_id)
+
+
+def backfill(*, model=None, link_model=None) -> int:
+    """Chain the history rows written before the chain existed (the migration runs this)."""
+    if link_model is None:
+        from .models import AuditLink as link_model
+    model = model or history_model()
+    count = 0
+    for history_id in model.objects.order_by("id", "history_id").values_list("history_id", flat=True):
+        append(history_id, model=model, link_model=link_model)
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class Break:
+    case_id: int
+    case_number: str
+    seq: int
+    history_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.case_number} #{self.seq} (history_id={self.history_id}): {self.reason}"
+
+
+def _case_breaks(case_id: int, rows: list[dict], links: list) -> Iterator[Break]:
+    number = rows[0]["number"] if rows else str(case_id)
+    prev = GENESIS
+    for i in range(max(len(rows), len(links))):
+        row = rows[i] if i < len(rows) else None
+        link = links[i] if i < len(links) else None
+        seq = link.seq if link else i + 1
+        hid = row["history_id"] if row else link.history_id
+        if link is None:
+            yield Break(case_id, number, seq, hid, _("历史记录没有对应的审计链环节（可能绕过系统插入）"))
+            return
+        if row is None or link.history_id != row["history_id"]:
+            yield Break(case_id, number, seq, link.history_id, _("历史记录缺失（可能被删除）或顺序不符"))
+            return
+        if link.seq != i + 1:
+            yield Break(case_id, number, seq, hid, _("审计链序号不连续（应为第 %(n)s 环）") % {"n": i + 1})
+            return
+        if link.prev_hash != prev:
+            yield Break(case_id, number, seq, hid, _("本环未指向上一环的摘要"))
+            return
+        fields = link.fields.split(",")
+        if set(fields) - set(row):
+            yield Break(case_id, number, seq, hid, _("摘要覆盖的字段已不存在"))
+            return
+        if digest(prev, row, fields) != link.hash:
+            yield Break(case_id, number, seq, hid, _("历史记录内容已被改动"))
+            return
+        prev = link.hash
+
+
+def verify(case_number: str | None = None) -> tuple[int, list[Break]]:
+    """Recompute every chain (or one case's); returns (cases checked, first break per case)."""
+    from .models import AuditLink
+
+    model = history_model()
+    if case_number is not None:
+        ids = set(model.objects.filter(number=case_number).values_list("id", flat=True))
+    else:
+        ids = set(model.objects.values_list("id", flat=True).distinct())
+        ids |= set(AuditLink.objects.values_list("case_id", flat=True).distinct())
+    breaks = []
+    for case_id in sorted(ids):
+        rows = list(model.objects.filter(id=case_id).order_by("history_id").values())
+        links = list(AuditLink.objects.filter(case_id=case_id).order_by("seq"))
+        breaks.extend(_case_breaks(case_id, rows, links))
+    return len(ids), breaks
