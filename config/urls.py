@@ -22,3 +22,5 @@ urlpatterns = [
 
 # JSON 404 under /api/, the usual page elsewhere.
 handler404 = "casework.api.errors.page_not_found"
+# A reference id, never a traceback; 503 + Retry-After when the database is unreachable.
+handler500 = "config.errors.server_error"
