@@ -108,8 +108,12 @@ def exception_handler(exc, context):
         if getattr(exc, "wait", None) is not None:
             headers["Retry-After"] = str(int(exc.wait))
         return Response(error_body(exc.status_code, code, message), status=exc.status_code, headers=headers)
-    logger.exception("unhandled API error", exc_info=exc)
-    return Response(error_body(500, "server_error", _("服务器内部错误，请稍后重试。")), status=500)
+    # Logged with a reference id the body carries too (``config.errors``); a lost database
+    # connection is 503 + Retry-After, not 500.
+    from config.errors import server_error_body
+
+    body, status_code, headers = server_error_body(exc, context.get("request"))
+    return Response(body, status=status_code, headers=headers)
 
 
 def page_not_found(request, exception=None):
