@@ -19,17 +19,26 @@ app.autodiscover_tasks()
 # Beat runs exactly once per deployment (see docs/operations.md); the same periods as the
 # embedded scheduler's registrations in the apps' ready(). ``expires`` drops a run that
 # waited in the queue past its next one: the next run does the same work.
+# CASEWORK_SWEEP_EVERY / CASEWORK_DELIVER_EVERY (seconds) exist for the worker test.
+_sweep_every = float(os.environ.get("CASEWORK_SWEEP_EVERY", 60))
+_deliver_every = float(os.environ.get("CASEWORK_DELIVER_EVERY", 10))
 app.conf.beat_schedule = {
     **(app.conf.beat_schedule or {}),
-    "sweep-deadlines": {"task": "escalation.sweep_deadlines", "schedule": 60.0, "options": {"expires": 55}},
+    "sweep-deadlines": {
+        "task": "escalation.sweep_deadlines",
+        "schedule": _sweep_every,
+        "options": {"expires": max(_sweep_every - 5, 1)},
+    },
     "deliver-notifications": {
         "task": "notifications.deliver_notifications",
-        "schedule": 10.0,
-        "options": {"expires": 9},
+        "schedule": _deliver_every,
+        "options": {"expires": max(_deliver_every - 1, 1)},
     },
     # Hourly; each supervisor gets one digest a day (idempotency key per day), after the digest hour.
     "supervisor-digest": {"task": "casework.send_supervisor_digest", "schedule": 3600.0},
 }
 app.conf.broker_connection_retry_on_startup = True
+# One Redis may serve several deployments (or test runs): each keeps its own queue.
+app.conf.task_default_queue = os.environ.get("CELERY_QUEUE", "casework")
 app.conf.task_ignore_result = True
 app.conf.worker_prefetch_multiplier = 1  # a long sweep must not hold the deliveries queued behind it
