@@ -1,0 +1,84 @@
+"""Login hardening: lockout after failed attempts (django-axes), optional TOTP (django-otp).
+
+- ``AxesBackend``: axes' standalone backend, except that an ``authenticate()`` without a
+  request (management commands, the test client's ``login()``) is not checked: every
+  login form and the API token endpoint pass the request, so nothing reachable from
+  outside skips the count.
+- ``lockout``: the response once locked out, in Chinese: a page, or JSON under ``/api/``.
+- ``LoginForm``: username and password, plus a 6-digit code for users who enabled TOTP
+  (``manage.py totp_enable USER``: supervisors and admins). Users without a confirmed
+  device (every demo login) sign in with the password only.
+"""
+
+from __future__ import annotations
+
+from axes.backends import AxesStandaloneBackend
+from django import forms
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+TOTP_ROLES = ("supervisor", "admin")
+
+
+class AxesBackend(AxesStandaloneBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) if settings.AXES_COOLOFF_TIME else 0
+    return _("登录失败次数过多，账号已暂时锁定，请 %(minutes)s 分钟后再试，或联系系统管理员解锁。") % {
+        "minutes": minutes
+    }
+
+
+def lockout(request, response=None, credentials=None, *args, **kwargs):
+    """AXES_LOCKOUT_CALLABLE: 429 with a Chinese message."""
+    message = lockout_message()
+    if request.path.startswith("/api/"):
+        body = {"status": 429, "code": "locked_out", "message": message, "fields": {}}
+        return JsonResponse(body, status=429, json_dumps_params={"ensure_ascii": False})
+    form = LoginForm(request)
+    form.cleaned_data = {}  # an unbound form that still shows the message on top
+    form.add_error(None, message)
+    return render(request, "registration/login.html", {"form": form, "title": _("登录")}, status=429)
+
+
+def confirmed_totp(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+class LoginForm(AuthenticationForm):
+    otp_token = forms.CharField(
+        label=gettext_lazy("动态验证码"),
+        required=False,
+        max_length=8,
+        help_text=gettext_lazy("已启用两步验证的账号填写验证器 App 中的 6 位数字，其他账号留空。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        device = confirmed_totp(user)
+        if device is None:
+            return
+        token = (self.cleaned_data.get("otp_token") or "").strip()
+        if not token:
+            raise forms.ValidationError(_("该账号已启用两步验证，请填写动态验证码。"), code="otp_required")
+        if not device.verify_token(token):
+            raise forms.ValidationError(_("动态验证码不正确或已过期。"), code="otp_invalid")
+        user.otp_device = device  # django_otp.login() keeps it in the session on login
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
