@@ -24,7 +24,9 @@ class SecondsBetween(Func):
     def as_postgresql(self, compiler, connection, **extra):
         end, end_params = compiler.compile(self.source_expressions[0])
         start, start_params = compiler.compile(self.source_expressions[1])
-        return f"EXTRACT(EPOCH FROM ({end} - {start}))::float", [*end_params, *start_params]
+        # date_part is double precision throughout; EXTRACT goes through numeric (PostgreSQL
+        # 14+), several times slower over hundreds of thousands of rows.
+        return f"date_part('epoch', {end} - {start})", [*end_params, *start_params]
 
     def as_sqlite(self, compiler, connection, **extra):
         end, end_params = compiler.compile(self.source_expressions[0])

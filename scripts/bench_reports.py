@@ -146,8 +146,7 @@ def measure() -> None:
 
     def dash():
         cases = jurisdiction_cases(supervisor)
-        dashboard.counts_by_level(cases, at)
-        dashboard.counts_by_unit(cases, at)
+        dashboard.state_counts(cases, at)  # by level and by unit, as the page does
         list(dashboard.red_list(cases, at))
 
     timed("supervisor dashboard (county DEMO-K1 selectors)", dash)

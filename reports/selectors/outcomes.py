@@ -53,8 +53,7 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
-def case_figures(cases) -> dict:
-    """One query: received, open, outcome buckets, levels, satisfaction, reopen, gaps."""
+def _case_aggregates() -> dict:
     still_open = Q(status__in=OPEN_STATUSES)
     aggregates = {
         "received": Count("pk"),
@@ -73,7 +72,35 @@ def case_figures(cases) -> dict:
         aggregates[f"level_{code}"] = Count("pk", filter=Q(level=code))
     for code in Satisfaction.values:
         aggregates[f"sat_{code}"] = Count("pk", filter=Q(satisfaction=code))
-    return cases.aggregate(**aggregates)
+    return aggregates
+
+
+def case_figures(cases) -> dict:
+    """One query: received, open, outcome buckets, levels, satisfaction, reopen, gaps."""
+    return cases.aggregate(**_case_aggregates())
+
+
+def _by_count(counts: dict[tuple, int]) -> list[dict]:
+    """``ORDER BY count DESC, code`` over ``{(code, name): count}``."""
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    return [{"code": code, "name": name, "count": n} for (code, name), n in rows]
+
+
+def case_figures_grouped(cases) -> tuple[dict, list[dict], list[dict]]:
+    """``case_figures``, ``by_channel`` and ``by_category`` in one pass over the cohort: the
+    conditional aggregates grouped by channel × category (at most a few hundred rows), then
+    summed here. Sums of counts, so the figures are those of the three separate queries."""
+    aggregates = _case_aggregates()
+    dims = ("channel__code", "channel__name", "category__code", "category__name")
+    rows = list(cases.values(*dims).annotate(**aggregates).order_by())
+    sums = ("reopens", "workers_involved")  # Sum over no rows is NULL, Count is 0
+    totals = {key: sum(r[key] or 0 for r in rows) if rows or key not in sums else None for key in aggregates}
+    channels: dict[tuple, int] = {}
+    categories: dict[tuple, int] = {}
+    for r in rows:
+        for out, code, name in ((channels, "channel__code", "channel__name"), (categories, *dims[2:])):
+            out[r[code], r[name]] = out.get((r[code], r[name]), 0) + r["received"]
+    return totals, _by_count(channels), _by_count(categories)
 
 
 def grouped(cases, code_field: str, name_field: str) -> list[dict]:
@@ -152,7 +179,7 @@ def handling_times(cases) -> list[dict]:
 def outcome_report(scope: Scope, *, at: dt.datetime) -> dict:
     """The figures of the period report, JSON-ready (the API, the command, the pages)."""
     cases = cohort(scope)
-    f = case_figures(cases)
+    f, by_channel, by_category = case_figures_grouped(cases)
     outcomes = {code: f[f"outcome_{code}"] for code in Outcome.values}
     satisfaction = {code: f[f"sat_{code}"] for code in Satisfaction.values}
     stages = clock_figures(cases, at)
@@ -171,8 +198,8 @@ def outcome_report(scope: Scope, *, at: dt.datetime) -> dict:
         "open": f["open"],
         "outcomes": outcomes,
         "outcome_labels": {code: str(Outcome(code).label) for code in Outcome.values},
-        "by_channel": grouped(cases, "channel__code", "channel__name"),
-        "by_category": grouped(cases, "category__code", "category__name"),
+        "by_channel": by_channel,
+        "by_category": by_category,
         "by_level": levels,
         "stages": stages,
         "handling_time": handling_times(cases),

@@ -23,12 +23,12 @@ from .common import bad_input, query, reports_required, scope_from
 def dashboard(request):
     at = now()
     cases = jurisdiction_cases(request.user)
-    by_level = dash.counts_by_level(cases, at)
+    by_level, by_unit = dash.state_counts(cases, at)
     context = {
         "title": _("督导工作台"),
         "unit": home_unit(request.user),
         "by_level": by_level,
-        "by_unit": dash.counts_by_unit(cases, at),
+        "by_unit": by_unit,
         "totals": dash.totals(by_level),
         "red": dash.red_list(cases, at),
         "limit": dash.RED_LIST_LIMIT,

@@ -49,6 +49,17 @@ PASSWORD = "bench-pass-123"  # noqa: S105 - the generated officers of a scratch 
 EXTRA_ENTERPRISES = 400
 EXTRA_OFFICERS = 3000
 TPL_WORKER = "SELECT * FROM casework_worker WHERE id = (SELECT worker_id FROM casework_case WHERE id = %(t)s)"
+SERIAL_TABLES = (
+    "casework_worker", "casework_case", "casework_casestage", "escalation_deadlineclock", "viewflow_process",
+    "viewflow_task",
+)
+TPL_PROCESS = (
+    "SELECT * FROM viewflow_process WHERE id = (SELECT process_ptr_id FROM casework_caseprocess WHERE case_id = %(t)s)"
+)
+TPL_TASK = (
+    "SELECT * FROM viewflow_task WHERE process_id = (SELECT process_ptr_id FROM casework_caseprocess "
+    "WHERE case_id = %(t)s) AND flow_task LIKE '%%.NODE' ORDER BY id LIMIT 1"
+)
 TPL_CLOCK = "SELECT * FROM escalation_deadlineclock WHERE case_id = %(t)s AND stopped_at IS NULL LIMIT 1"
 
 
@@ -171,7 +182,7 @@ class Command(BaseCommand):
         t0 = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute("SELECT setseed(0.2026)")
-            for table in ("casework_worker", "casework_case", "casework_casestage", "escalation_deadlineclock"):
+            for table in SERIAL_TABLES:
                 cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608 - fixed names
                 params[f"{table}_base"] = cur.fetchone()[0] + 1
             cur.execute(
@@ -235,7 +246,27 @@ class Command(BaseCommand):
                 "due_at": "now() + (r * 150) * interval '1 day'",
                 "warn_at": "now() + (r * 100) * interval '1 day'",
             }, params, only=open_)
-            for table in ("casework_worker", "casework_case", "casework_casestage", "escalation_deadlineclock"):
+            # The workflow: a process per case, its start task (done) and its handle task
+            # (waiting in the unit's queue while the case is open), as the service leaves them.
+            self._clone(cur, "viewflow_process", TPL_PROCESS, {
+                "id": "%(viewflow_process_base)s + g",
+                "created": "received",
+                "status": f"CASE WHEN {open_} THEN 'NEW' ELSE 'DONE' END",
+                "finished": f"CASE WHEN NOT {open_} THEN received + (r * 40) * interval '1 day' END",
+            }, params)
+            self._clone(cur, "casework_caseprocess", "SELECT * FROM casework_caseprocess WHERE case_id = %(t)s", {
+                "process_ptr_id": "%(viewflow_process_base)s + g",
+                "case_id": "%(casework_case_base)s + g",
+            }, params)
+            for k, node in enumerate(("start", "handle")):
+                self._clone(cur, "viewflow_task", TPL_TASK.replace("NODE", node), {
+                    "id": f"%(viewflow_task_base)s + 2 * g + {k}",
+                    "process_id": "%(viewflow_process_base)s + g",
+                    "created": "received",
+                    "status": "'DONE'" if k == 0 else f"CASE WHEN {open_} THEN 'NEW' ELSE 'DONE' END",
+                    "finished": "received" if k == 0 else f"CASE WHEN NOT {open_} THEN received END",
+                }, params)
+            for table in SERIAL_TABLES:
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608
         seconds = time.perf_counter() - t0
         self.figures["generated"] = n - have
