@@ -166,6 +166,19 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["handling_unit", "status"], name="case_unit_status"),
             models.Index(fields=["county", "status", "due_at"], name="case_county_status_due"),
             models.Index(fields=["owner", "status"], name="case_owner_status"),
+            # The supervisor dashboard (reports): counts by status and handling unit per county,
+            # an index-only scan; the red list in deadline order.
+            models.Index(
+                fields=["county", "status", "handling_unit"],
+                include=["paused_at", "warn_at", "due_at", "id"],
+                condition=models.Q(status__in=[*OPEN_STATUSES, Status.ANSWERED]),
+                name="case_dash_clocked",
+            ),
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status__in=[*OPEN_STATUSES, Status.ANSWERED], paused_at__isnull=True),
+                name="case_dash_red",
+            ),
         ]
         permissions = [
             ("register_case", _("可登记案件")),
