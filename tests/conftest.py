@@ -18,7 +18,11 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def world(db):
-    """Units and staff of the demo province (no cases)."""
+    """Units and staff of the demo province (no cases), and the default time policies
+    (transactional tests flush what the data migrations seeded)."""
+    from escalation.defaults import ensure_default_policies
+
+    ensure_default_policies()
     return build_world(PASSWORD)
 
 

@@ -1,38 +1,14 @@
-"""The default time limits of DOMAIN.md (信访工作条例 2022, 企业劳动争议协商调解规定 2012)."""
+"""Seed the default time limits (escalation/defaults.py)."""
 
 from django.db import migrations
 
-DEFAULTS = [
-    # stage, name, length, unit, breach action, max extension days, note
-    ("receipt", "受理告知", 15, "calendar_days", "flag", None, "信访工作条例（2022）第二十三条：15日内书面告知"),
-    ("enterprise", "企业层面办理", 15, "calendar_days", "escalate", None,
-     "企业劳动争议协商调解规定（2012）：调解15日内结束；企业难以解决的转工会层面"),
-    ("union", "工会层面办理", 30, "calendar_days", "flag", None, "工会工作惯例；由工会决定是否转党委政府"),
-    ("government", "党委政府层面办理", 60, "calendar_days", "flag", 30,
-     "信访工作条例（2022）：60日办结，经批准可延长不超过30日，并告知理由"),
-    ("reply", "答复职工", 3, "calendar_days", "flag", None, "首问负责：形成结果后及时答复职工"),
-    ("follow_up", "回访", 7, "calendar_days", "close", None, "12345 惯例：一般诉求7天内回访，逾期按未评价办结"),
-    ("review", "复查办理", 30, "calendar_days", "flag", None, "信访工作条例（2022）：复查30日"),
-    ("re_review", "复核办理", 30, "calendar_days", "flag", None, "信访工作条例（2022）：复核30日"),
-]
-
 
 def seed(apps, schema_editor):
-    TimePolicy = apps.get_model("escalation", "TimePolicy")
-    HistoricalTimePolicy = apps.get_model("escalation", "HistoricalTimePolicy")
-    from django.utils import timezone
+    from escalation.defaults import ensure_default_policies
 
-    for stage, name, length, unit, action, max_ext, note in DEFAULTS:
-        if TimePolicy.objects.filter(stage=stage, unit=None, category=None, min_workers=None, urgent_only=False).exists():
-            continue
-        policy = TimePolicy.objects.create(
-            stage=stage, name=name, length=length, length_unit=unit, breach_action=action,
-            max_extension_days=max_ext, note=note, warn_fraction="0.667", warn_days_left=3,
-        )
-        values = {f.attname: getattr(policy, f.attname) for f in TimePolicy._meta.fields}
-        HistoricalTimePolicy.objects.create(
-            **values, history_date=timezone.now(), history_type="+", history_change_reason="默认时限"
-        )
+    ensure_default_policies(
+        apps.get_model("escalation", "TimePolicy"), apps.get_model("escalation", "HistoricalTimePolicy")
+    )
 
 
 class Migration(migrations.Migration):
