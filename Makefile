@@ -27,8 +27,9 @@ test: lint
 	bash scripts/test.sh
 
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=tests
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=scripts
 	$(PY) scripts/fill_zh_catalogue.py
+	$(PY) scripts/apply_translations.py locale/en/translations/*.json
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

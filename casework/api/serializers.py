@@ -81,7 +81,8 @@ class Me(serializers.Serializer):
 
 
 class WorkerOut(serializers.Serializer):
-    """The worker; phone and ID number masked unless ``rules.can_see_personal_data``."""
+    """The worker; phone and ID number masked unless asked for (``?unmask=1`` on a case's
+    detail) by a user ``rules.can_see_personal_data`` allows; the view logs that."""
 
     name = serializers.CharField()
     gender = serializers.ChoiceField(choices=Gender.choices)
@@ -94,9 +95,9 @@ class WorkerOut(serializers.Serializer):
     masked = serializers.BooleanField(help_text=_("为 true 时电话与身份证号码已脱敏。"))
 
 
-def worker_data(case, user) -> dict:
+def worker_data(case, user, *, unmask: bool = False) -> dict:
     w = case.worker
-    show = rules.can_see_personal_data(case, user)
+    show = unmask and rules.can_see_personal_data(case, user)
     return {
         "name": w.name,
         "gender": w.gender,
@@ -167,7 +168,7 @@ class CaseSummary(serializers.Serializer):
 
     @extend_schema_field(WorkerOut)
     def get_worker(self, case) -> dict:
-        return worker_data(case, self.context["request"].user)
+        return worker_data(case, self.context["request"].user, unmask=self.context.get("unmask", False))
 
 
 class CaseDetail(CaseSummary):
@@ -267,7 +268,7 @@ class TaskFilter(serializers.Serializer):
 
 class TaskOut(serializers.Serializer):
     id = serializers.IntegerField()
-    task = serializers.CharField(help_text=_("review / handle / reply / follow_up"))
+    task = serializers.CharField(help_text=_("任务节点：review（受理审查）/ handle（层级办理）/ reply（答复）/ follow_up（回访）"))
     title = serializers.CharField()
     status = serializers.CharField()
     assigned_to = serializers.CharField(allow_null=True)
