@@ -82,3 +82,45 @@ class LoginForm(AuthenticationForm):
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
+
+
+class IdleTimeoutMiddleware:
+    """Log out a session idle for longer than ``SESSION_COOKIE_AGE`` (shared desk computers).
+
+    The last-seen time is written at most once a minute (``SEEN_EVERY``), not on every
+    request, so pages keep their query counts; each write also moves the session's expiry.
+    """
+
+    SEEN_EVERY = 60
+    KEY = "_cw_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.contrib.auth import logout
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now_ts = int(time.time())
+            seen = request.session.get(self.KEY)
+            if seen is not None and now_ts - seen > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)  # answered as anonymous: 401/403
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            if seen is None or now_ts - seen >= self.SEEN_EVERY:
+                request.session[self.KEY] = now_ts
+        return self.get_response(request)
+
+
+def mark_seen_on_login(sender, request, user, **kwargs) -> None:
+    """Start the idle clock at login (saved with the login's session write)."""
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleTimeoutMiddleware.KEY] = int(time.time())

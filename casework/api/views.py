@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors, services
+from .. import selectors, services, signals
 from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseNotFound, InvalidInput
@@ -85,10 +85,11 @@ def _visible_case(request, number: str) -> Case:
     return case
 
 
-def case_detail_data(request, case: Case) -> dict:
+def case_detail_data(request, case: Case, *, unmask: bool = False) -> dict:
     task = selectors.active_task(case)
     context = {
         "request": request,
+        "unmask": unmask,
         "now": now(),
         "allowed_actions": selectors.allowed_actions(case, request.user, task),
         "timeline": selectors.timeline(case),
@@ -166,14 +167,28 @@ class CaseListView(generics.GenericAPIView):
 
 
 NUMBER_PARAM = OpenApiParameter("number", str, OpenApiParameter.PATH, description="案件编号，如 GH-2026-000123")
+UNMASK_PARAM = OpenApiParameter(
+    "unmask",
+    str,
+    OpenApiParameter.QUERY,
+    enum=["1"],
+    description="1：显示完整电话与身份证号码（需相应权限，并记入个人信息查看记录）",
+)
 
 
 class CaseDetailView(APIView):
     error_statuses = (401, 403, 404, 429)
 
-    @extend_schema(parameters=[NUMBER_PARAM], responses=s.CaseDetail, tags=["cases"])
+    @extend_schema(parameters=[NUMBER_PARAM, UNMASK_PARAM], responses=s.CaseDetail, tags=["cases"])
     def get(self, request, number: str):
-        return Response(case_detail_data(request, _visible_case(request, number)))
+        case = _visible_case(request, number)
+        data = case_detail_data(request, case, unmask=request.query_params.get("unmask") == "1")
+        if not data["worker"]["masked"]:
+            # 个人信息查看记录: who saw the unmasked phone / ID number, when, from where.
+            signals.personal_data_viewed.send(
+                sender=Case, case=case, user=request.user, kind="api", ip=request.META.get("REMOTE_ADDR")
+            )
+        return Response(data)
 
 
 class CaseActionView(APIView):

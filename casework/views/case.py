@@ -45,7 +45,9 @@ def _case_context(request, case):
         "stages": stages,
         "ladder": _ladder(case, stages),
         "allowed": [ACTIONS[a] for a in selectors.allowed_actions(case, request.user, task)],
-        "show_personal": rules.can_see_personal_data(case, request.user),
+        # Masked by default; "显示完整信息" (?unmask=1) for those allowed, and logged (detail()).
+        "can_unmask": rules.can_see_personal_data(case, request.user),
+        "show_personal": request.GET.get("unmask") == "1" and rules.can_see_personal_data(case, request.user),
         "now": now(),
     }
 

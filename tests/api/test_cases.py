@@ -33,7 +33,7 @@ def test_register_returns_201_with_the_case(client_for, db, world):
     case = r.json()
     assert case["status"] == "enterprise" and case["owner"]["username"] == "desk"
     assert case["urgent"] is True and case["workers_involved"] == 3
-    assert case["worker"]["masked"] is False and case["worker"]["phone"] == "13912345678"
+    assert case["worker"]["masked"] is True and case["worker"]["phone"] == "139****5678"  # masked by default
     assert case["deadline_state"] == "ok"
 
 
@@ -76,7 +76,9 @@ def test_detail_has_every_contract_field_and_masks_the_worker(client_for, make_c
     assert detail["allowed_actions"] and all(isinstance(a, str) for a in detail["allowed_actions"])
     assert set(detail["timeline"][0]) >= {"at", "actor", "action", "from_status", "to_status", "reason"}
     # The leader may see personal data (casework.rules.can_see_personal_data).
-    assert client_for("leader").get(f"/api/v1/cases/{number}/").json()["worker"]["masked"] is False
+    assert client_for("leader").get(f"/api/v1/cases/{number}/").json()["worker"]["masked"] is True
+    assert client_for("leader").get(f"/api/v1/cases/{number}/?unmask=1").json()["worker"]["masked"] is False
+    assert client_for("officer_enterprise").get(f"/api/v1/cases/{number}/?unmask=1").json()["worker"]["masked"]
 
 
 def test_another_countys_case_is_404_everywhere(client_for, make_case):

@@ -107,8 +107,10 @@ def test_gaps_listed_apart(client, users, register):
 
 def test_audit_shows_access_log_and_chinese_diffs(client, users, register):
     case = register()
-    client.force_login(users["desk"])  # the owner sees the personal data unmasked
+    client.force_login(users["desk"])  # the owner asks to see the personal data unmasked
     assert client.get(f"/cases/{case.number}/").status_code == 200
+    assert not AccessLog.objects.filter(case=case).exists()  # masked by default: nothing seen
+    assert client.get(f"/cases/{case.number}/?unmask=1").status_code == 200
     assert AccessLog.objects.filter(case=case, user=users["desk"]).count() == 1
     client.force_login(users["officer_elsewhere"])
     assert client.get(f"/cases/{case.number}/").status_code == 404

@@ -69,11 +69,19 @@ def test_totp_only_for_supervisors_and_admins(users):
         call_command("totp_enable", "desk")
 
 
-def test_sessions_end_with_the_browser_and_after_idle_time():
+def test_sessions_end_with_the_browser_and_after_idle_time(users, time_machine):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
     assert settings.SESSION_COOKIE_HTTPONLY
+    time_machine.move_to("2026-03-02 09:00:00+08:00", tick=False)
+    client = Client()
+    assert _post_login(client, "desk", PASSWORD).status_code == 302
+    assert client.get(reverse("casework:inbox")).status_code == 200
+    time_machine.shift(settings.SESSION_COOKIE_AGE - 30)
+    assert client.get(reverse("casework:inbox")).status_code == 200  # still active: the clock restarts
+    time_machine.shift(settings.SESSION_COOKIE_AGE + 1)
+    response = client.get(reverse("casework:inbox"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 def test_password_validators_refuse_weak_passwords(users):
