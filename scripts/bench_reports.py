@@ -114,11 +114,12 @@ def setup(n: int) -> None:
     print(f"inserted {n} cases, their stages and clocks in {time.perf_counter() - t:.1f} s")
 
 
-def timed(label: str, fn, repeat: int = 3):
+def timed(label: str, fn, repeat: int = 5):
     fn()  # warm the cache
-    best = min(_once(fn) for _ in range(repeat))
-    print(f"{label}: best of {repeat}: {best * 1000:.0f} ms")
-    return best
+    runs = sorted(_once(fn) for _ in range(repeat))
+    median = runs[len(runs) // 2]
+    print(f"{label}: median of {repeat}: {median * 1000:.0f} ms (best {runs[0] * 1000:.0f} ms)")
+    return median
 
 
 def _once(fn) -> float:
