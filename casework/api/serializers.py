@@ -268,7 +268,9 @@ class TaskFilter(serializers.Serializer):
 
 class TaskOut(serializers.Serializer):
     id = serializers.IntegerField()
-    task = serializers.CharField(help_text=_("任务节点：review（受理审查）/ handle（层级办理）/ reply（答复）/ follow_up（回访）"))
+    task = serializers.CharField(
+        help_text=_("任务节点：review（受理审查）/ handle（层级办理）/ reply（答复）/ follow_up（回访）")
+    )
     title = serializers.CharField()
     status = serializers.CharField()
     assigned_to = serializers.CharField(allow_null=True)
