@@ -17,7 +17,6 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import Context, Engine
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("casework.errors")
@@ -93,5 +92,5 @@ def server_error(request, *args, **kwargs):
         html = Engine(debug=False).from_string(PAGE).render(context)
         response = HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
     for name, value in headers.items():
-        response[name] = escape(value)
+        response[name] = str(value)
     return response
