@@ -23,6 +23,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 GENESIS = "0" * 64
@@ -66,10 +67,17 @@ def append(history_id: int, *, model=None, link_model=None) -> None:
     if link_model is None:
         from .models import AuditLink as link_model
     model = model or history_model()
-    row = model.objects.filter(history_id=history_id).values().get()
+    # One round trip: the row as stored and the case's last link (two indexed subqueries).
+    last = link_model.objects.filter(case_id=OuterRef("id")).order_by("-seq")
+    row = (
+        model.objects.filter(history_id=history_id)
+        .annotate(_chain_seq=Subquery(last.values("seq")[:1]), _chain_hash=Subquery(last.values("hash")[:1]))
+        .values()
+        .get()
+    )
+    last_seq, last_hash = row.pop("_chain_seq"), row.pop("_chain_hash")
     fields = sorted(row)
-    last = link_model.objects.filter(case_id=row["id"]).order_by("-seq").values_list("seq", "hash").first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    seq, prev = (last_seq + 1, last_hash) if last_seq is not None else (1, GENESIS)
     link_model.objects.create(
         case_id=row["id"],
         seq=seq,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications import recipients as to
-from notifications.services import notify
+from notifications.services import outbox_rows, queue
 
 from .models import Case
 from .models.org import Role
@@ -143,7 +143,9 @@ def webhook_payload(case: Case, *, action: str, from_status: str) -> dict:
 
 
 def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = "", from_status=None, **kwargs) -> None:
+    """Every message of one recorded change goes into the outbox in one insert."""
     context = None
+    rows: list = []
     for event, audiences in ROUTES.get(action, []):
         context = context or case_context(case, action=action, actor=actor, reason=reason)
         people: list = []
@@ -152,10 +154,13 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
         if event not in TO_ACTOR_TOO and actor is not None:
             people = [p for p in people if getattr(p, "pk", None) != actor.pk]
         if people:
-            notify(event=event, recipients=people, context=context, key=f"{case.number}:v{case.version}:{event}")
-    notify(
+            rows += outbox_rows(
+                event=event, recipients=people, context=context, key=f"{case.number}:v{case.version}:{event}"
+            )
+    rows += outbox_rows(
         event=f"case.{action}",
         recipients=[to.WEBHOOKS],
         context=webhook_payload(case, action=action, from_status=from_status),
         key=f"{case.number}:v{case.version}:case.{action}",
     )
+    queue(rows)

@@ -33,6 +33,28 @@ def notify(*, event: str, recipients: Iterable, context: dict, key: str) -> int:
     ``context`` feeds the templates; ``context["url"]`` becomes the in-app link. It is
     also the JSON payload of webhooks, so it must not hold personal data.
     """
+    rows = outbox_rows(event=event, recipients=recipients, context=context, key=key)
+    if not rows:
+        return 0
+    before = Notification.objects.filter(key=key).count()
+    queue(rows)
+    return Notification.objects.filter(key=key).count() - before
+
+
+def queue(rows: Iterable[Notification]) -> None:
+    """Insert outbox rows built by ``outbox_rows`` in one statement (repeats are ignored)."""
+    rows = list(rows)
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def outbox_rows(
+    *, event: str, recipients: Iterable, context: dict, key: str, endpoints: list | None = None
+) -> list[Notification]:
+    """The unsaved outbox rows ``notify`` would queue (``queue`` inserts them).
+
+    ``endpoints``: the active webhook endpoints, when the caller already read them.
+    """
     if not key or len(key) > MAX_KEY:
         raise ValueError(f"notification key must be 1..{MAX_KEY} characters")
     spec = events.spec(event)
@@ -76,7 +98,9 @@ def notify(*, event: str, recipients: Iterable, context: dict, key: str) -> int:
     for r in recipients:
         if r is WEBHOOKS:
             payload = _webhook_payload(event, key, context, now)
-            for endpoint in WebhookEndpoint.objects.filter(active=True):
+            if endpoints is None:
+                endpoints = list(WebhookEndpoint.objects.filter(active=True))
+            for endpoint in endpoints:
                 if endpoint.subscribes(event):
                     add(f"webhook:{endpoint.pk}", ChannelCode.WEBHOOK, endpoint=endpoint, payload=payload)
         elif isinstance(r, Address):
@@ -96,11 +120,7 @@ def notify(*, event: str, recipients: Iterable, context: dict, key: str) -> int:
                     add(f"user:{r.pk}", channel, user=r)
         elif r is not None:
             raise TypeError(f"not a notification recipient: {r!r}")
-    if not rows:
-        return 0
-    before = Notification.objects.filter(key=key).count()
-    Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
-    return Notification.objects.filter(key=key).count() - before
+    return list(rows.values())
 
 
 def _webhook_payload(event: str, key: str, context: dict, now) -> dict:
