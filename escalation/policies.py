@@ -40,9 +40,17 @@ def _specificity(policy: TimePolicy) -> tuple:
     return (policy.urgent_only, policy.min_workers or 0, depth, policy.category_id is not None, policy.pk)
 
 
+def _subtree_roots(unit: OrgUnit) -> list[str]:
+    """The paths of ``unit`` and its ancestors, read off its materialised path (no query)."""
+    parts = unit.path.split(".")[:-1] if unit.path.endswith(".") else []
+    if not parts or parts[-1] != f"{unit.pk:06d}":
+        return [u.path for u in unit.ancestors()]
+    return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
+
+
 def candidates(case: Case, stage: str, unit: OrgUnit | None) -> list[TimePolicy]:
     unit = policy_unit(case, stage, unit)
-    paths = [u.path for u in unit.ancestors()] if unit is not None else []
+    paths = _subtree_roots(unit) if unit is not None else []
     qs = TimePolicy.objects.filter(stage=stage, active=True).select_related("unit")
     qs = qs.filter(Q(category__isnull=True) | Q(category_id=case.category_id))
     qs = qs.filter(Q(unit__isnull=True) | Q(unit__path__in=paths))

@@ -17,6 +17,7 @@ from . import policies
 from .models import ClockKind, ClockPause, DeadlineClock, Stage
 
 _PENDING = "_escalation_pending_clock"
+_STOPPED = "_escalation_clocks_stopped"
 
 
 def stop_clock(clock: DeadlineClock, at: dt.datetime) -> None:
@@ -43,7 +44,7 @@ def stop_open_clocks(case: Case, at: dt.datetime) -> None:
 def on_stage_entered(sender, *, case: Case, stage: str, unit=None, at: dt.datetime, **kwargs) -> None:
     if stage not in Stage.values:
         return
-    if case.pk is not None:
+    if case.pk is not None and not case.__dict__.pop(_STOPPED, False):
         stop_open_clocks(case, at)
     policy = policies.resolve(case, stage, unit)
     snapshot = policy.snapshot() if policy is not None else policies.fallback_snapshot(stage)
@@ -72,9 +73,12 @@ def on_stage_entered(sender, *, case: Case, stage: str, unit=None, at: dt.dateti
 def on_stage_left(sender, *, case: Case, stage: str, at: dt.datetime, **kwargs) -> None:
     stop_open_clocks(case, at)
     case.paused_at = None
+    # The service enters the next stage right after, under the same lock: nothing to stop then.
+    case.__dict__[_STOPPED] = True
 
 
 def on_case_event(sender, *, case: Case, **kwargs) -> None:
+    case.__dict__.pop(_STOPPED, None)
     clock = case.__dict__.pop(_PENDING, None)
     if clock is not None:
         clock.case = case

@@ -85,8 +85,12 @@ def _walk(queryset, field: str):
         last = (page[-1][0], page[-1][1])
 
 
+# What the history row's notifications read (as ``_core.locked_case`` loads them).
+_CASE_RELATED = ("county", "handling_unit", "enterprise", "owner", "leader", "worker", "category")
+
+
 def _lock_case(case_id: int) -> Case | None:
-    qs = Case.objects.filter(pk=case_id)
+    qs = Case.objects.filter(pk=case_id).select_related(*_CASE_RELATED)
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True, of=("self",))
     return qs.first()
@@ -165,11 +169,10 @@ def _handle(clock_id: int, case_id: int, at: dt.datetime, kind: str, actor, resu
             if case is None:
                 result.skipped += 1  # held by an officer or another sweep: next time
                 return
-            clock = DeadlineClock.objects.select_for_update().filter(pk=clock_id).first()
-            still_due = (
-                due_for_breach(at) if kind == "breach" else due_for_warning(at)
-            ).filter(pk=clock_id).exists()
-            if clock is None or not still_due:
+            # Locked and re-checked in one query: still due once we hold it?
+            due = due_for_breach(at) if kind == "breach" else due_for_warning(at)
+            clock = due.select_for_update().filter(pk=clock_id).first()
+            if clock is None:
                 return  # another sweep, or the officer, got there first
             if kind == "breach":
                 _breach(case, clock, at, actor, result)

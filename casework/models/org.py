@@ -62,11 +62,29 @@ class OrgUnit(models.Model):
             OrgUnit.objects.filter(pk=self.pk).update(path=path)
 
     def ancestors(self) -> list["OrgUnit"]:
-        """This unit and its ancestors, nearest first."""
-        chain, unit = [], self
-        while unit is not None:
-            chain.append(unit)
+        """This unit and its ancestors, nearest first.
+
+        One query through the materialised path (the loaded parents are cached on the
+        instances, so walking up again costs nothing); walks ``parent`` when the path is
+        not (yet) consistent.
+        """
+        ids = [int(p) for p in self.path.split(".") if p.isdigit()] if self.path else []
+        chain, unit = [self], self
+        while unit.parent_id is not None and OrgUnit.parent.is_cached(unit):
             unit = unit.parent
+            chain.append(unit)
+        if unit.parent_id is not None and ids and ids[-1] == self.pk:
+            by_id = {u.pk: u for u in OrgUnit.objects.filter(pk__in=ids[: -len(chain)])}
+            for pk in reversed(ids[: -len(chain)]):
+                parent = by_id.get(pk)
+                if parent is None or parent.pk != unit.parent_id:
+                    break
+                unit.parent = parent
+                unit = parent
+                chain.append(unit)
+        while unit.parent_id is not None:
+            unit = unit.parent
+            chain.append(unit)
         return chain
 
     def nearest(self, *kinds: str) -> "OrgUnit | None":

@@ -45,7 +45,7 @@ def locked_case(case: Case | int | str, *, expected_version: int | None = None) 
         try:
             locked = (
                 Case.objects.select_for_update(of=("self",))
-                .select_related("county", "handling_unit", "enterprise", "owner", "leader", "worker")
+                .select_related("county", "handling_unit", "enterprise", "owner", "leader", "worker", "category")
                 .get(**_lookup(case))
             )
         except Case.DoesNotExist:
@@ -119,10 +119,9 @@ def enter_stage(case: Case, stage: str, *, unit: OrgUnit | None = None) -> None:
     if stage in Level.values:
         case.level = stage
         case.handling_unit = unit
-        CaseStage.objects.create(case=case, level=stage, unit=unit, started_at=at)
     signals.stage_entered.send(sender=Case, case=case, stage=stage, unit=unit, at=at)
-    if stage in Level.values:
-        CaseStage.objects.filter(case=case, ended_at__isnull=True).update(due_at=case.due_at)
+    if stage in Level.values:  # after the receivers, which set the deadline
+        CaseStage.objects.create(case=case, level=stage, unit=unit, started_at=at, due_at=case.due_at)
 
 
 def leave_stage(case: Case, stage: str, *, result: str = "") -> None:
