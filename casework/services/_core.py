@@ -101,6 +101,18 @@ def full_clean_or_raise(instance, exclude=None) -> None:
         raise InvalidInput(fields=exc.message_dict) from None
 
 
+def loaded_relations(instance) -> list[str]:
+    """Foreign keys that hold an instance read from the database: ``full_clean`` need not
+    query whether it exists (the constraint still guards the insert)."""
+    names = []
+    for f in instance._meta.concrete_fields:
+        if f.many_to_one and f.is_cached(instance):
+            related = f.get_cached_value(instance)
+            if related is not None and related.pk is not None and not related._state.adding:
+                names.append(f.name)
+    return names
+
+
 def require_text(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,9 +60,14 @@ def next_case_number(year: int) -> str:
     """``GH-2026-000123``: the year's counter row is locked until the transaction ends."""
     from django.conf import settings
 
-    CaseNumberSequence.objects.get_or_create(year=year)
-    CaseNumberSequence.objects.filter(year=year).update(last=F("last") + 1)
-    last = CaseNumberSequence.objects.values_list("last", flat=True).get(year=year)
+    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
+    with connection.cursor() as cursor:  # one round trip: create or bump the row, read the new value
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608 - the table name is ours
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        last = cursor.fetchone()[0]
     return f"{settings.CASEWORK_NUMBER_PREFIX}-{year}-{last:06d}"
 
 
@@ -115,7 +119,7 @@ def _worker_from(data: dict, enterprise: OrgUnit) -> Worker:
         setattr(worker, key, value)
     worker.enterprise = enterprise
     try:
-        _core.full_clean_or_raise(worker)
+        _core.full_clean_or_raise(worker, exclude=_core.loaded_relations(worker))
     except InvalidInput as exc:
         raise InvalidInput(fields={f"worker.{k}": v for k, v in exc.fields.items()}) from None
     return worker
@@ -166,7 +170,7 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
             owner=actor,
             received_at=received_at,
         )
-        _core.full_clean_or_raise(case, exclude=["number", "worker", "status"])
+        _core.full_clean_or_raise(case, exclude=["number", "worker", "status", *_core.loaded_relations(case)])
         worker._history_user = actor
         worker.save()
         case.worker = worker
@@ -177,21 +181,26 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
 
         CaseFlow.start.run(case=case)
         if accept:
-            case = case_accept(case=case, actor=actor)
+            # The row was inserted by this transaction, so no one else can see or lock it:
+            # accept on the instance in hand instead of reading it back.
+            _accept(case, actor, "")
         return case
 
 
 def case_accept(*, case: Case | str, actor, reason: str = "", expected_version: int | None = None) -> Case:
     """受理: the case enters the enterprise level and the enterprise union's queue."""
     with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.apply_transition(c, "accept", actor)
-        _core.leave_stage(c, "receipt")
-        _core.enter_stage(c, "enterprise", unit=_core.unit_for_level(c, "enterprise"))
-        _core.record(
-            c, actor=actor, action="accept", reason=reason or _("受理，转企业层面办理"), from_status=Status.REGISTERED
-        )
-        _core.sync_workflow(c, actor)
+        _accept(c, actor, reason)
         return c
+
+
+def _accept(c: Case, actor, reason: str) -> None:
+    _core.apply_transition(c, "accept", actor)
+    _core.leave_stage(c, "receipt")
+    _core.enter_stage(c, "enterprise", unit=_core.unit_for_level(c, "enterprise"))
+    reason = reason or _("受理，转企业层面办理")
+    _core.record(c, actor=actor, action="accept", reason=reason, from_status=Status.REGISTERED)
+    _core.sync_workflow(c, actor)
 
 
 def case_not_accept(*, case: Case | str, actor, guidance: str, expected_version: int | None = None) -> Case:
