@@ -48,6 +48,7 @@ from casework.services.org import unit_ensure
 PASSWORD = "bench-pass-123"  # noqa: S105 - the generated officers of a scratch database
 EXTRA_ENTERPRISES = 400
 EXTRA_OFFICERS = 3000
+PARTS = ("register", "transition", "pages", "reports", "sweep")
 TPL_WORKER = "SELECT * FROM casework_worker WHERE id = (SELECT worker_id FROM casework_case WHERE id = %(t)s)"
 SERIAL_TABLES = (
     "casework_worker", "casework_case", "casework_casestage", "escalation_deadlineclock", "viewflow_process",
@@ -110,8 +111,13 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--due", type=int, default=10_000, help="due clocks for the loaded sweep")
         parser.add_argument("--json", dest="json_path", default=None)
+        parser.add_argument(
+            "--only",
+            default="",
+            help="comma-separated parts to measure (register,transition,pages,reports,sweep); default all",
+        )
 
-    def handle(self, *args, cases: int, runs: int, due: int, json_path: str | None, **options):
+    def handle(self, *args, cases: int, runs: int, due: int, json_path: str | None, only: str = "", **options):
         db = settings.DATABASES["default"]
         if connection.vendor != "postgresql" or "bench" not in db["NAME"]:
             raise CommandError("Run on PostgreSQL, in a database whose name contains 'bench' (it writes many rows).")
@@ -121,11 +127,17 @@ class Command(BaseCommand):
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
         self.figures["cases_in_database"] = Case.objects.count()
-        self._register(runs)
-        self._transition(runs)
-        self._pages(runs)
-        self._reports(max(3, runs // 5))
-        self._sweep(runs, due)
+        parts = {p.strip() for p in only.split(",") if p.strip()} or set(PARTS)
+        if "register" in parts:
+            self._register(runs)
+        if "transition" in parts:
+            self._transition(runs)
+        if "pages" in parts:
+            self._pages(runs)
+        if "reports" in parts:
+            self._reports(max(3, runs // 5))
+        if "sweep" in parts:
+            self._sweep(runs, due)
         self.figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         self._print()
         if json_path:
