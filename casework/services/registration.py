@@ -125,6 +125,19 @@ def _worker_from(data: dict, enterprise: OrgUnit) -> Worker:
     return worker
 
 
+def _refuse_nul(data: CaseInput) -> None:
+    """A NUL character is refused as bad input (PostgreSQL text cannot hold it; the forms
+    and the API refuse it too), not left to fail the insert."""
+    values = {f"worker.{k}": v for k, v in data.worker.items()}
+    values.update(
+        enterprise=data.enterprise, category=data.category, channel=data.channel,
+        summary=data.summary, request=data.request, place=data.place,
+    )  # fmt: skip
+    bad = sorted(k for k, v in values.items() if isinstance(v, str) and "\x00" in v)
+    if bad:
+        raise InvalidInput(fields={k: [_("不能包含空字符。")] for k in bad})
+
+
 def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
     """登记: create worker and case, owner = ``actor`` (首问负责), start the workflow.
 
@@ -137,6 +150,7 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
         raise NotAllowed(_("您没有登记案件的权限。"))
     if not data.consent:
         raise InvalidInput(fields={"consent": [_("须告知职工并取得其同意后，方可登记个人信息。")]})
+    _refuse_nul(data)
     enterprise = _by_code(
         OrgUnit, data.enterprise, "enterprise", _("企业不存在或已停用，请从列表中选择。"), kind=UnitKind.ENTERPRISE
     )
