@@ -191,12 +191,32 @@ def active_task(case: Case) -> Task | None:
 def require_task_holder(case: Case, actor) -> None:
     """Level actions belong to whoever claimed the task (or the leader in charge)."""
     task = active_task(case)
+    case.__dict__[_HELD_TASK] = task  # ``sync_workflow`` of the same service call reuses it
     if task is None or task.flow_task.name != "handle":
         return
     if task.owner_id in (None, actor.pk) or rules.is_leader_of(case, actor) or rules.is_system_actor(actor):
         return
     holder = task.owner.get_full_name() or task.owner.username
     raise NotAllowed(_("该任务已由 %(name)s 认领，请由其办理。") % {"name": holder})
+
+
+_HELD_TASK = "_casework_active_task"
+
+
+@contextmanager
+def _activation(task: Task, case: Case):
+    """``task.activation()`` (process row locked, task re-read under the lock), with the
+    process read once as our ``CaseProcess`` and its case set to the locked instance in
+    hand, so the flow's routing does not read the case again."""
+    from ..models import CaseProcess
+
+    with task.flow_task.flow_class.lock(task.process_id):
+        task.refresh_from_db()
+        process = CaseProcess.objects.get(pk=task.process_id)
+        if process.case_id == case.pk:
+            process.case = case
+        task.process = process
+        yield task.flow_task.activation_class(task)
 
 
 def sync_workflow(case: Case, actor) -> None:
@@ -206,12 +226,12 @@ def sync_workflow(case: Case, actor) -> None:
     """
     from ..flows import CaseFlow
 
-    task = active_task(case)
+    task = case.__dict__.pop(_HELD_TASK) if _HELD_TASK in case.__dict__ else active_task(case)
     if task is None:
         if case.status not in (Status.CLOSED, Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.MERGED):
             CaseFlow.start.run(case=case)
         return
-    with task.activation() as activation:
+    with _activation(task, case) as activation:
         if activation.task.status == STATUS.NEW:
             activation.assign(actor)
         elif activation.task.owner_id != actor.pk:
