@@ -18,6 +18,7 @@ from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseNotFound, InvalidInput
 from ..models import Case, Category, Channel, OrgUnit
+from ..pagination import CappedPaginator
 from . import serializers as s
 from .actions import form_data
 from .errors import UnknownAction
@@ -33,6 +34,8 @@ class Pages(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     invalid_page_message = _("页码无效。")
+    # ``count`` is exact up to 1000 and says 1000 above it; follow ``next`` for more.
+    django_paginator_class = CappedPaginator
 
 
 # --- auth and the caller ---------------------------------------------------------------
@@ -118,7 +121,7 @@ def _case_filters(cases, f: dict):
         cases = cases.filter(paused_at__isnull=True, warn_at__lte=at, due_at__gt=at)
     q = clean_query_text(f.get("q", ""))
     if q:
-        cases = cases.filter(Q(number__icontains=q) | Q(worker__name__icontains=q) | Q(enterprise__name__icontains=q))
+        cases = cases.filter(selectors.search_filter(q))
     ordering = f.get("ordering")
     if ordering:
         return cases.order_by(ordering, "-received_at", "-pk")

@@ -5,8 +5,7 @@ sort by due date; each page costs a fixed number of queries (pinned in tests).
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from .. import selectors
 from ..clock import now
 from ..models import Category, Channel
 from ..models.case import Level, Status
+from ..pagination import CappedPaginator
 
 PAGE_SIZE = 25
 CASE = "process__caseprocess__case__"
@@ -21,7 +21,7 @@ BY_DUE = (F(CASE + "due_at").asc(nulls_last=True), "pk")
 
 
 def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def apply_filters(qs, f, prefix: str = ""):
@@ -42,11 +42,7 @@ def apply_filters(qs, f, prefix: str = ""):
         qs = qs.filter(**{k("due_at__lt"): now(), k("paused_at__isnull"): True})
     q = (f.get("q") or "").strip()[:100]
     if q:
-        qs = qs.filter(
-            Q(**{k("number__icontains"): q})
-            | Q(**{k("worker__name__icontains"): q})
-            | Q(**{k("enterprise__name__icontains"): q})
-        )
+        qs = qs.filter(selectors.search_filter(q, prefix))
     return qs
 
 
@@ -68,6 +64,10 @@ def _filter_context(request):
         "filters": request.GET,
         "sort": request.GET.get("sort", ""),
         "filtered": any(request.GET.get(n) for n in ("status", "level", "category", "channel", "overdue", "q")),
+        "search_hint": _("单个字只匹配案件编号；按职工姓名或企业名称搜索请至少输入 %(n)s 个字。")
+        % {"n": selectors.SEARCH_MIN_LENGTH}
+        if 0 < len((request.GET.get("q") or "").strip()) < selectors.SEARCH_MIN_LENGTH
+        else "",
     }
 
 

@@ -141,8 +141,7 @@ def jurisdiction_cases(user) -> QuerySet[Case]:
     if unit is not None and rules.role_of(user) in REPORT_ROLES:
         # Their visibility includes the whole county subtree, so visible ∩ subtree is the
         # subtree: an id list the database can use with the county indexes.
-        counties = OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)
-        return Case.objects.filter(county_id__in=list(counties))
+        return Case.objects.filter(county_id__in=list(selectors.subtree_unit_ids(unit)))
     cases = selectors.visible_cases(user)
     if unit is not None:
         cases = cases.filter(county__path__startswith=unit.path)
