@@ -7,9 +7,7 @@ writes nothing (and removes any file it stored).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -24,7 +22,7 @@ from casework.clock import now
 from casework.exceptions import InvalidInput, NotAllowed
 from casework.models import Case, Category, OrgUnit
 from casework.models.org import UnitKind
-from casework.services.attachments import attachment_root, check_files
+from casework.services.attachments import check_files, write_file
 from casework.validators import normalize_phone
 
 from . import rules
@@ -249,16 +247,7 @@ def _store_all(visit: Visit, actor, checked) -> list[VisitAttachment]:
     try:
         saved = []
         for item in checked:
-            stored_name = f"visits/{visit.pk}/{secrets.token_hex(16)}{item.ext}"
-            path = attachment_root() / stored_name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            digest = hashlib.sha256()
-            item.upload.seek(0)
-            with open(path, "xb") as out:
-                written.append(path)
-                for chunk in item.upload.chunks() if hasattr(item.upload, "chunks") else [item.upload.read()]:
-                    digest.update(chunk)
-                    out.write(chunk)
+            stored_name, sha256 = write_file(item, f"visits/{visit.pk}", written)
             saved.append(
                 VisitAttachment.objects.create(
                     visit=visit,
@@ -266,7 +255,7 @@ def _store_all(visit: Visit, actor, checked) -> list[VisitAttachment]:
                     stored_name=stored_name,
                     content_type=item.content_type,
                     size=item.size,
-                    sha256=digest.hexdigest(),
+                    sha256=sha256,
                     uploaded_by=actor,
                     uploaded_at=now(),
                 )

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +21,8 @@ from casework.clock import now
 from casework.exceptions import CaseworkError
 from casework.models import OrgUnit
 from casework.models.org import UnitKind
-from casework.services.attachments import attachment_root
 from casework.views.errors import apply_error
+from casework.views.files import serve_stored_file
 
 from . import forms, rules, selectors, services
 from .models import EnterpriseProfile, EnterpriseType, Target
@@ -262,22 +262,7 @@ def visit_attach(request, pk: int):
 def visit_attachment(request, pk: int, attachment_pk: int):
     """One file of a visit, only to users who may see the visit (else 404)."""
     visit = selectors.get_visible_visit(request.user, pk)
-    item = visit.attachments.filter(pk=attachment_pk).first()
-    if item is None:
-        raise Http404
-    path = attachment_root() / item.stored_name
-    if not path.is_file():
-        raise Http404
-    inline = item.content_type in ("application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp")
-    response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
-        content_type=item.content_type,
-        as_attachment=not inline,
-        filename=item.name,
-    )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_stored_file(visit.attachments.filter(pk=attachment_pk).first())
 
 
 # --- interviews ---------------------------------------------------------------------------

@@ -113,8 +113,13 @@ def check_files(files, *, existing: int = 0) -> list[CheckedFile]:
     return checked
 
 
-def _store(case: Case, actor, item: CheckedFile, written: list[Path]) -> Attachment:
-    stored_name = f"{case.pk}/{secrets.token_hex(16)}{item.ext}"
+def write_file(item: CheckedFile, folder: str, written: list[Path]) -> tuple[str, str]:
+    """Write a checked upload under a random name in ``folder``; returns (stored name, sha256).
+
+    The path is appended to ``written`` before the first byte, so a caller that fails later
+    can delete what was written (the database rolls back, the files must follow).
+    """
+    stored_name = f"{folder}/{secrets.token_hex(16)}{item.ext}"
     path = attachment_root() / stored_name
     path.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -124,13 +129,18 @@ def _store(case: Case, actor, item: CheckedFile, written: list[Path]) -> Attachm
         for chunk in item.upload.chunks() if hasattr(item.upload, "chunks") else [item.upload.read()]:
             digest.update(chunk)
             out.write(chunk)
+    return stored_name, digest.hexdigest()
+
+
+def _store(case: Case, actor, item: CheckedFile, written: list[Path]) -> Attachment:
+    stored_name, sha256 = write_file(item, str(case.pk), written)
     return Attachment.objects.create(
         case=case,
         name=item.name,
         stored_name=stored_name,
         content_type=item.content_type,
         size=item.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         uploaded_by=actor,
         uploaded_at=now(),
     )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,8 +13,8 @@ from ..clock import now
 from ..exceptions import CaseworkError
 from ..forms import AttachmentForm
 from ..models.case import LADDER, Status
-from ..services.attachments import attachment_root
 from .errors import apply_error
+from .files import serve_stored_file
 from .pdf import render_pdf
 
 
@@ -118,22 +118,7 @@ def reply_letter_pdf(request, number: str):
 def attachment(request, number: str, pk: int):
     """One attachment, only to users who may see the case (else 404)."""
     case = selectors.get_visible_case(request.user, number)
-    item = case.attachments.filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    path = attachment_root() / item.stored_name
-    if not path.is_file():
-        raise Http404
-    inline = item.content_type in ("application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp")
-    response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
-        content_type=item.content_type,
-        as_attachment=not inline,
-        filename=item.name,
-    )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_stored_file(case.attachments.filter(pk=pk).first())
 
 
 @login_required
