@@ -5,35 +5,33 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class Category(models.Model):
+class ReferenceItem(models.Model):
+    """A coded, ordered, switchable entry of a reference list."""
+
     code = models.CharField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
 
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(ReferenceItem):
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(ReferenceItem.Meta):
         verbose_name = _("诉求类别")
         verbose_name_plural = _("诉求类别")
-        ordering = ["order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Channel(models.Model):
-    code = models.CharField(_("代码"), max_length=40, unique=True)
-    name = models.CharField(_("名称"), max_length=100)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    active = models.BooleanField(_("启用"), default=True)
-
+class Channel(ReferenceItem):
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(ReferenceItem.Meta):
         verbose_name = _("受理渠道")
         verbose_name_plural = _("受理渠道")
-        ordering = ["order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
