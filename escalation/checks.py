@@ -11,19 +11,52 @@ from django.utils import timezone
 HORIZON = dt.timedelta(days=90)
 
 
+def _working_day_policies(databases) -> list[str]:
+    """Names of active policies counting working days (only when the check may use the database)."""
+    if not databases:
+        return []
+    from django.db import DatabaseError
+
+    from .models import TimePolicy
+
+    try:
+        return list(TimePolicy.objects.filter(length_unit="working_days").values_list("name", flat=True)[:5])
+    except DatabaseError:  # not migrated yet
+        return []
+
+
 @register()
-def check_holiday_calendar(app_configs, **kwargs):
+def check_holiday_calendar(app_configs, databases=None, **kwargs):
+    """Past the calendar's years, working-day deadlines cannot be computed.
+
+    That is an error when a working-day policy exists (every case entering its stage would be
+    refused); with calendar-day and hour policies only (the defaults) nothing needs the
+    calendar, so it is a warning and the site keeps running. The database is consulted only
+    when the check is run with databases (``migrate``, ``check --database default``).
+    """
     from .calendar import known_range
 
     first, last = known_range()
     today = timezone.localdate()
     if not first <= today <= last:
+        policies = _working_day_policies(databases)
+        message = (
+            f"The chinese-calendar package knows holidays for {first.year}-{last.year} only; "
+            f"today ({today}) is outside, so no working-day deadline can be computed."
+        )
+        hint = "Upgrade chinese-calendar (pinned in requirements.lock) to a release with this year's schedule."
+        if policies:
+            return [
+                Error(
+                    f"{message} Policies counting working days: {', '.join(policies)}.", hint=hint, id="escalation.E001"
+                )
+            ]
         return [
-            Error(
-                f"The chinese-calendar package knows holidays for {first.year}-{last.year} only; "
-                f"today ({today}) is outside, so no working-day deadline can be computed.",
-                hint="Upgrade chinese-calendar (pinned in requirements.lock) to a release with this year's schedule.",
-                id="escalation.E001",
+            Warning(
+                f"{message} Only calendar-day and hour policies were found (or the database was "
+                "not checked); a working-day policy will be refused with an error.",
+                hint=hint,
+                id="escalation.W002",
             )
         ]
     if today + HORIZON > last:

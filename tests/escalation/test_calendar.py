@@ -77,10 +77,17 @@ def test_unknown_years_fail_loudly_in_chinese():
         calendar.is_working_day(first - dt.timedelta(days=1))
 
 
-def test_system_check_error_past_the_calendar_and_warning_near_its_end(time_machine):
+def test_system_check_error_past_the_calendar_and_warning_near_its_end(time_machine, db):
+    from escalation.models import TimePolicy
+
     first, last = calendar.known_range()
     time_machine.move_to(at(last.year + 1, 3, 1), tick=False)
-    assert [e.id for e in check_holiday_calendar(None)] == ["escalation.E001"]
+    # the defaults count calendar days: the site keeps running, with a warning
+    assert [e.id for e in check_holiday_calendar(None, databases=["default"])] == ["escalation.W002"]
+    assert [e.id for e in check_holiday_calendar(None)] == ["escalation.W002"]
+    TimePolicy.objects.filter(stage="reply").update(length_unit="working_days")
+    errors = check_holiday_calendar(None, databases=["default"])
+    assert [e.id for e in errors] == ["escalation.E001"] and "答复职工" in errors[0].msg
     time_machine.move_to(at(last.year, 11, 1), tick=False)
     assert [e.id for e in check_holiday_calendar(None)] == ["escalation.W001"]
     time_machine.move_to(at(last.year, 3, 1), tick=False)
