@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django_fsm import can_proceed, has_transition_perm
 from viewflow.workflow.models import Task
@@ -51,6 +52,13 @@ def subtree_unit_ids(unit: OrgUnit) -> QuerySet:
 SEARCH_MIN_LENGTH = 2
 
 
+def _bigram(table: str, column: str, term: str) -> RawSQL:
+    """Ids of ``table`` rows whose ``column`` contains the two-character ``term`` (PostgreSQL)."""
+    # table and column are our constants; the term is a bound parameter.
+    sql = f"SELECT id FROM {table} WHERE casework_bigrams({column}) @> ARRAY[UPPER(%s)]::text[]"  # noqa: S608
+    return RawSQL(sql, [term])  # noqa: S611
+
+
 def search_filter(q: str, prefix: str = "") -> Q:
     """The search box: ``q`` in the case number, the worker's name or the enterprise's name.
 
@@ -67,13 +75,18 @@ def search_filter(q: str, prefix: str = "") -> Q:
             | Q(**{prefix + "worker__name__icontains": q})
             | Q(**{prefix + "enterprise__name__icontains": q})
         )
-    by_number = Case.objects.filter(number__icontains=q).order_by().values("pk")
-    by_worker = (
-        Case.objects.filter(worker_id__in=Worker.objects.filter(name__icontains=q).values("pk")).order_by().values("pk")
-    )
-    by_enterprise = Case.objects.filter(
-        enterprise_id__in=OrgUnit.objects.filter(name__icontains=q).values("pk")
-    ).order_by().values("pk")
+    if len(q) == 2:
+        # Trigrams cannot narrow two characters; the bigram indexes of migration 0007 can.
+        number_q, name_q = _bigram("casework_case", "number", q), _bigram("casework_worker", "name", q)
+        worker_ids = Worker.objects.filter(pk__in=name_q)
+        unit_ids = OrgUnit.objects.filter(pk__in=_bigram("casework_orgunit", "name", q))
+        by_number = Case.objects.filter(pk__in=number_q).order_by().values("pk")
+    else:
+        worker_ids = Worker.objects.filter(name__icontains=q)
+        unit_ids = OrgUnit.objects.filter(name__icontains=q)
+        by_number = Case.objects.filter(number__icontains=q).order_by().values("pk")
+    by_worker = Case.objects.filter(worker_id__in=worker_ids.values("pk")).order_by().values("pk")
+    by_enterprise = Case.objects.filter(enterprise_id__in=unit_ids.values("pk")).order_by().values("pk")
     return Q(**{prefix + "pk__in": by_number.union(by_worker, by_enterprise)})
 
 
