@@ -216,3 +216,8 @@ def csv_response(tables: list[Table], filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_chunks(tables), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def table_response(fmt: str, tables: list[Table], filename: str):
+    """The tables as a download in ``fmt`` (``xlsx`` or ``csv``)."""
+    return xlsx_response(tables, filename) if fmt == "xlsx" else csv_response(tables, filename)

@@ -86,7 +86,7 @@ def outcomes(request):
         report = outcome_report(scope, at=now())
         tables = exports.report_tables(report)
         name = f"outcome-report-{scope.date_from}-{scope.date_to}.{fmt}"
-        return exports.xlsx_response(tables, name) if fmt == "xlsx" else exports.csv_response(tables, name)
+        return exports.table_response(fmt, tables, name)
     return render(request, "reports/outcomes.html", {**_report_context(request, scope), "form": form})
 
 
@@ -130,7 +130,7 @@ def league(request):
                    _("按时率"), _("满意率")]  # fmt: skip
         table = [(_("四比四看"), headers, ([r[k] for k in LEAGUE_HEADERS] for r in rows))]
         name = f"league-{scope.date_from}-{scope.date_to}.{fmt}"
-        return exports.xlsx_response(table, name) if fmt == "xlsx" else exports.csv_response(table, name)
+        return exports.table_response(fmt, table, name)
     context = {"title": _("四比四看：单位比拼"), "rows": rows, "sort": sort, "form": form, "scope": scope,
                "query": query(scope)}  # fmt: skip
     return render(request, "reports/league.html", context)
@@ -150,7 +150,7 @@ def officers(request):
                    _("答复"), _("回访"), _("办理记录"), _("催办"), _("督办"), _("问责")]  # fmt: skip
         table = [(_("经办人统计"), headers, ([r[k] for k in keys] for r in rows))]
         name = f"officers-{scope.date_from}-{scope.date_to}.{fmt}"
-        return exports.xlsx_response(table, name) if fmt == "xlsx" else exports.csv_response(table, name)
+        return exports.table_response(fmt, table, name)
     context = {"title": _("经办人统计"), "rows": rows, "form": form, "scope": scope, "query": query(scope)}
     return render(request, "reports/officers.html", context)
 
@@ -170,7 +170,7 @@ def systemic(request):
             for title, key in [(_("按类别"), "by_category"), (_("按企业"), "by_enterprise"), (_("按地区"), "by_region")]
         ]
         name = f"systemic-{scope.date_from}-{scope.date_to}.{fmt}"
-        return exports.xlsx_response(tables, name) if fmt == "xlsx" else exports.csv_response(tables, name)
+        return exports.table_response(fmt, tables, name)
     context = {"title": _("倾向性、普遍性问题"), **data, "form": form, "scope": scope, "query": query(scope)}
     return render(request, "reports/systemic.html", context)
 
@@ -184,4 +184,4 @@ def ledger(request, fmt: str):
         return bad_input(request, exc, _("工作台账"))
     table = [(_("工作台账"), exports.ledger_headers(), exports.ledger_rows(cohort(scope)))]
     name = f"ledger-{scope.date_from}-{scope.date_to}.{fmt}"
-    return exports.xlsx_response(table, name) if fmt == "xlsx" else exports.csv_response(table, name)
+    return exports.table_response(fmt, table, name)
