@@ -60,6 +60,24 @@ def group_list(request):
     return render(request, "visits/group_list.html", context)
 
 
+def _form_page(request, form, context: dict, save):
+    """A form page: GET shows it; a valid POST runs ``save(cleaned_data)`` — a service call that
+    returns (success message, redirect) — and bad input or a refused service shows the form again
+    with the errors (422)."""
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                message, target = save(form.cleaned_data)
+            except CaseworkError as exc:
+                apply_error(form, exc)
+            else:
+                messages.success(request, message)
+                return target
+    return render(request, "visits/form.html", {**context, "form": form}, status=status)
+
+
 def _group_form(request, data=None, initial=None):
     unit = _manager_unit(request.user)
     if unit is None:
@@ -71,21 +89,14 @@ def _group_form(request, data=None, initial=None):
 @login_required
 def group_create(request):
     form = _group_form(request, request.POST or None, initial={"active": True})
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                group = services.workgroup_create(
-                    actor=request.user, name=d["name"], unit=d["unit"], leader=d["leader"], members=d["members"]
-                )
-            except CaseworkError as exc:
-                apply_error(form, exc)
-            else:
-                messages.success(request, _("已成立工作组：%(name)s") % {"name": group.name})
-                return redirect("visits:group", pk=group.pk)
-    return render(request, "visits/form.html", {"title": _("成立走访工作组"), "form": form}, status=status)
+
+    def save(d):
+        group = services.workgroup_create(
+            actor=request.user, name=d["name"], unit=d["unit"], leader=d["leader"], members=d["members"]
+        )
+        return _("已成立工作组：%(name)s") % {"name": group.name}, redirect("visits:group", pk=group.pk)
+
+    return _form_page(request, form, {"title": _("成立走访工作组")}, save)
 
 
 @login_required
@@ -102,27 +113,19 @@ def group_edit(request, pk: int):
     }
     form = _group_form(request, request.POST or None, initial=initial)
     form.fields["unit"].disabled = True
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.workgroup_update(
-                    actor=request.user,
-                    group=group,
-                    name=d["name"],
-                    leader=d["leader"],
-                    members=d["members"],
-                    active=d["active"],
-                )
-            except CaseworkError as exc:
-                apply_error(form, exc)
-            else:
-                messages.success(request, _("已保存工作组。"))
-                return redirect("visits:group", pk=group.pk)
-    context = {"title": _("修改工作组"), "form": form, "back": group}
-    return render(request, "visits/form.html", context, status=status)
+
+    def save(d):
+        services.workgroup_update(
+            actor=request.user,
+            group=group,
+            name=d["name"],
+            leader=d["leader"],
+            members=d["members"],
+            active=d["active"],
+        )
+        return _("已保存工作组。"), redirect("visits:group", pk=group.pk)
+
+    return _form_page(request, form, {"title": _("修改工作组"), "back": group}, save)
 
 
 @login_required
@@ -150,19 +153,12 @@ def target_edit(request, pk: int, target_pk: int | None = None):
     if target is not None:
         initial = {f: getattr(target, f) for f in forms.TargetForm.base_fields}
     form = forms.TargetForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.target_save(actor=request.user, group=group, target=target, **form.cleaned_data)
-            except CaseworkError as exc:
-                apply_error(form, exc)
-            else:
-                messages.success(request, _("已保存走访目标。"))
-                return redirect("visits:group", pk=group.pk)
-    context = {"title": _("走访目标") + " · " + group.name, "form": form, "back": group}
-    return render(request, "visits/form.html", context, status=status)
+
+    def save(d):
+        services.target_save(actor=request.user, group=group, target=target, **d)
+        return _("已保存走访目标。"), redirect("visits:group", pk=group.pk)
+
+    return _form_page(request, form, {"title": _("走访目标") + " · " + group.name, "back": group}, save)
 
 
 # --- visits ---------------------------------------------------------------------------------
@@ -180,24 +176,19 @@ def visit_create(request, pk: int):
     form = forms.VisitForm(
         request.POST or None, request.FILES or None, group=group, initial={"visited_on": timezone.localdate(now())}
     )
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                visit = services.visit_create(
-                    actor=request.user,
-                    group=group,
-                    data=_visit_input(form.cleaned_data),
-                    files=form.cleaned_data.get("attachments"),
-                )
-            except CaseworkError as exc:
-                apply_error(form, exc)
-            else:
-                messages.success(request, _("已记录走访。"))
-                return redirect("visits:visit", pk=visit.pk)
-    context = {"title": _("记录走访") + " · " + group.name, "form": form, "back": group, "multipart": True}
-    return render(request, "visits/form.html", context, status=status)
+
+    def save(d):
+        visit = services.visit_create(
+            actor=request.user,
+            group=group,
+            data=_visit_input(d),
+            files=d.get("attachments"),
+        )
+        return _("已记录走访。"), redirect("visits:visit", pk=visit.pk)
+
+    return _form_page(
+        request, form, {"title": _("记录走访") + " · " + group.name, "back": group, "multipart": True}, save
+    )
 
 
 @login_required
@@ -207,19 +198,12 @@ def visit_edit(request, pk: int):
         raise PermissionDenied
     initial = {f: getattr(visit, f) for f in forms.VisitForm.base_fields if f != "attachments"}
     form = forms.VisitForm(request.POST or None, group=visit.group, with_files=False, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.visit_update(actor=request.user, visit=visit, data=_visit_input(form.cleaned_data))
-            except CaseworkError as exc:
-                apply_error(form, exc)
-            else:
-                messages.success(request, _("已保存走访记录。"))
-                return redirect("visits:visit", pk=visit.pk)
-    context = {"title": _("修改走访记录"), "form": form, "back_visit": visit}
-    return render(request, "visits/form.html", context, status=status)
+
+    def save(d):
+        services.visit_update(actor=request.user, visit=visit, data=_visit_input(d))
+        return _("已保存走访记录。"), redirect("visits:visit", pk=visit.pk)
+
+    return _form_page(request, form, {"title": _("修改走访记录"), "back_visit": visit}, save)
 
 
 @login_required
@@ -285,21 +269,16 @@ def interview_create(request, pk: int):
         "interviewed_at": timezone.localtime(now()).replace(second=0, microsecond=0),
     }
     form = forms.InterviewForm(request.POST or None, group=group, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                interview = services.interview_create(
-                    actor=request.user, visit=visit, data=_interview_input(form.cleaned_data)
-                )
-            except CaseworkError as exc:
-                apply_error(form, exc)
-            else:
-                messages.success(request, _("已登记个案访谈，编号 %(n)d。") % {"n": interview.number})
-                return redirect("visits:interview", pk=interview.pk)
-    context = {"title": _("个案访谈登记") + " · " + visit.enterprise.name, "form": form, "back_visit": visit}
-    return render(request, "visits/form.html", context, status=status)
+
+    def save(d):
+        interview = services.interview_create(actor=request.user, visit=visit, data=_interview_input(d))
+        return _("已登记个案访谈，编号 %(n)d。") % {"n": interview.number}, redirect(
+            "visits:interview", pk=interview.pk
+        )
+
+    return _form_page(
+        request, form, {"title": _("个案访谈登记") + " · " + visit.enterprise.name, "back_visit": visit}, save
+    )
 
 
 @login_required
@@ -310,21 +289,12 @@ def interview_edit(request, pk: int):
     initial = {f: getattr(interview, f) for f in forms.InterviewForm.base_fields}
     initial["interviewed_at"] = timezone.localtime(interview.interviewed_at)
     form = forms.InterviewForm(request.POST or None, group=interview.group, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.interview_update(
-                    actor=request.user, interview=interview, data=_interview_input(form.cleaned_data)
-                )
-            except CaseworkError as exc:
-                apply_error(form, exc)
-            else:
-                messages.success(request, _("已保存个案访谈。"))
-                return redirect("visits:interview", pk=interview.pk)
-    context = {"title": _("修改个案访谈"), "form": form, "back_interview": interview}
-    return render(request, "visits/form.html", context, status=status)
+
+    def save(d):
+        services.interview_update(actor=request.user, interview=interview, data=_interview_input(d))
+        return _("已保存个案访谈。"), redirect("visits:interview", pk=interview.pk)
+
+    return _form_page(request, form, {"title": _("修改个案访谈"), "back_interview": interview}, save)
 
 
 def _interview_context(request, interview):
@@ -412,19 +382,12 @@ def enterprise_types(request, pk: int):
     p = EnterpriseProfile.objects.filter(enterprise=enterprise).first()
     initial = {"types": p.types, "employees": p.employees, "note": p.note} if p else {}
     form = forms.EnterpriseProfileForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.enterprise_profile_set(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-            except CaseworkError as exc:
-                apply_error(form, exc)
-            else:
-                messages.success(request, _("已保存企业类型。"))
-                return redirect("visits:enterprises")
-    context = {"title": _("企业类型") + " · " + enterprise.name, "form": form}
-    return render(request, "visits/form.html", context, status=status)
+
+    def save(d):
+        services.enterprise_profile_set(actor=request.user, enterprise=enterprise, **d)
+        return _("已保存企业类型。"), redirect("visits:enterprises")
+
+    return _form_page(request, form, {"title": _("企业类型") + " · " + enterprise.name}, save)
 
 
 @login_required
