@@ -47,8 +47,8 @@ FROM (SELECT i, timestamptz '2025-01-01 00:00+08' + (i %% 365) * interval '1 day
       FROM generate_series(1, %(n)s) AS i) s
 """
 STAGE_SQL = """
-INSERT INTO casework_casestage (case_id, level, unit_id, started_at, due_at, ended_at, result)
-SELECT id, 'enterprise', %(handling)s, received_at, received_at + interval '15 days',
+INSERT INTO casework_casestage (case_id, level, unit_id, started_at, ended_at, result)
+SELECT id, 'enterprise', %(handling)s, received_at,
   CASE WHEN status NOT IN ('enterprise','not_accepted') THEN received_at + (id %% 20) * interval '1 day' END,
   CASE WHEN status NOT IN ('enterprise','not_accepted') THEN 'answered' ELSE '' END
 FROM casework_case WHERE number LIKE 'B-%%' AND status <> 'not_accepted'

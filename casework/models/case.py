@@ -276,7 +276,6 @@ class CaseStage(models.Model):
     level = models.CharField(_("层级"), max_length=20, choices=Level.choices)
     unit = models.ForeignKey("casework.OrgUnit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(_("开始"))
-    due_at = models.DateTimeField(_("期限"), null=True, blank=True)
     ended_at = models.DateTimeField(_("结束"), null=True, blank=True)
     result = models.CharField(_("结果"), max_length=20, choices=StageResult.choices, blank=True, default="")
 

@@ -131,9 +131,9 @@ def enter_stage(case: Case, stage: str, *, unit: OrgUnit | None = None) -> None:
     if stage in Level.values:
         case.level = stage
         case.handling_unit = unit
+        CaseStage.objects.create(case=case, level=stage, unit=unit, started_at=at)
+    # The deadline lives in the stage's clock (escalation); receivers copy it onto the case.
     signals.stage_entered.send(sender=Case, case=case, stage=stage, unit=unit, at=at)
-    if stage in Level.values:  # after the receivers, which set the deadline
-        CaseStage.objects.create(case=case, level=stage, unit=unit, started_at=at, due_at=case.due_at)
 
 
 def leave_stage(case: Case, stage: str, *, result: str = "") -> None:
