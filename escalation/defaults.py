@@ -6,30 +6,48 @@ an administrator's edits (tests that flush the database call it again).
 
 from django.utils import timezone
 
+from casework.deadlines import DEFAULT_LIMIT_DAYS as DAYS  # one table of the DOMAIN.md figures
+
 DEFAULTS = [
     # stage, name, length, unit, breach action, max extension days, note
-    ("receipt", "受理告知", 15, "calendar_days", "flag", None, "信访工作条例（2022）第二十三条：15日内书面告知"),
+    (
+        "receipt",
+        "受理告知",
+        DAYS["receipt"],
+        "calendar_days",
+        "flag",
+        None,
+        "信访工作条例（2022）第二十三条：15日内书面告知",
+    ),
     (
         "enterprise",
         "企业层面办理",
-        15,
+        DAYS["enterprise"],
         "calendar_days",
         "escalate",
         None,
         "企业劳动争议协商调解规定（2012）：调解15日内结束；企业难以解决的转工会层面",
     ),
-    ("union", "工会层面办理", 30, "calendar_days", "flag", None, "工会工作惯例；由工会决定是否转党委政府"),
+    ("union", "工会层面办理", DAYS["union"], "calendar_days", "flag", None, "工会工作惯例；由工会决定是否转党委政府"),
     (
         "government",
         "党委政府层面办理",
-        60,
+        DAYS["government"],
         "calendar_days",
         "flag",
         30,
         "信访工作条例（2022）：60日办结，经批准可延长不超过30日，并告知理由",
     ),
-    ("reply", "答复职工", 3, "calendar_days", "flag", None, "首问负责：形成结果后及时答复职工"),
-    ("follow_up", "回访", 7, "calendar_days", "close", None, "12345 惯例：一般诉求7天内回访，逾期按未评价办结"),
+    ("reply", "答复职工", DAYS["reply"], "calendar_days", "flag", None, "首问负责：形成结果后及时答复职工"),
+    (
+        "follow_up",
+        "回访",
+        DAYS["follow_up"],
+        "calendar_days",
+        "close",
+        None,
+        "12345 惯例：一般诉求7天内回访，逾期按未评价办结",
+    ),
     ("review", "复查办理", 30, "calendar_days", "flag", None, "信访工作条例（2022）：复查30日"),
     ("re_review", "复核办理", 30, "calendar_days", "flag", None, "信访工作条例（2022）：复核30日"),
 ]
