@@ -221,20 +221,22 @@ class CaseActionView(APIView):
 
 
 def _task_data(tasks, context) -> list[dict]:
-    out = []
-    for task in selectors.with_cases(tasks):
-        out.append(
-            {
-                "id": task.pk,
-                "task": task.flow_task.name,
-                "title": str(getattr(task.flow_task, "task_title", "") or task.flow_task.name),
-                "status": task.status,
-                "assigned_to": task.owner.get_username() if task.owner_id else None,
-                "created": task.created,
-                "case": s.CaseSummary(task.case, context=context).data,
-            }
-        )
-    return out
+    tasks = selectors.with_cases(tasks)
+    # One list serializer for all the cases: a serializer per case would deep-copy its
+    # declared fields once per row (most of this view's CPU with 50 + 50 tasks).
+    cases = s.CaseSummary([task.case for task in tasks], many=True, context=context).data
+    return [
+        {
+            "id": task.pk,
+            "task": task.flow_task.name,
+            "title": str(getattr(task.flow_task, "task_title", "") or task.flow_task.name),
+            "status": task.status,
+            "assigned_to": task.owner.get_username() if task.owner_id else None,
+            "created": task.created,
+            "case": case,
+        }
+        for task, case in zip(tasks, cases, strict=True)
+    ]
 
 
 class TaskListView(APIView):
