@@ -93,9 +93,11 @@ def main() -> None:
         "red list": lambda: client.get("/api/v1/cases/?overdue=true&ordering=due_at", **officer),
         "tasks": lambda: client.get("/api/v1/tasks/", **officer),
         "open case": lambda: client.get(f"/api/v1/cases/{number}/", **desk),
-        "open case (officer)": lambda: client.get(f"/api/v1/cases/{queued[0]['number']}/", **officer)
-        if queued
-        else client.get(f"/api/v1/cases/{number}/", **desk),
+        "open case (officer)": lambda: (
+            client.get(f"/api/v1/cases/{queued[0]['number']}/", **officer)
+            if queued
+            else client.get(f"/api/v1/cases/{number}/", **desk)
+        ),
         "register": register,
         "me": lambda: client.get("/api/v1/me/", **officer),
     }
