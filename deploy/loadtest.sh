@@ -5,7 +5,8 @@
 #
 # Starts gunicorn with the production settings on 127.0.0.1:$PORT, runs locust headless
 # (deploy/locustfile.py) for $RUN_TIME with $USERS users, prints the table of the run
-# (deploy/locust_table.py) and the CPU the web workers used, and stops gunicorn.
+# (deploy/locust_table.py: as locust measured it, then the time gunicorn itself logged per
+# request) and the CPU the web workers used, and stops gunicorn.
 # Needs: the database migrated and seeded (manage.py seed_demo), Redis, and locust in
 # $LOCUST (default /tmp/locust/bin/locust; see docs/operations.md for its install).
 set -eu
@@ -33,7 +34,8 @@ export API_THROTTLE_AUTH=${API_THROTTLE_AUTH:-100/min}
 
 mkdir -p "$OUT"
 "$GUNICORN" config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --pid "$OUT/gunicorn.pid" \
-    --access-logfile "$OUT/access.log" --error-logfile "$OUT/gunicorn.log" --daemon
+    --access-logfile "$OUT/access.log" --error-logfile "$OUT/gunicorn.log" --daemon \
+    --access-logformat '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
 trap 'kill "$(cat "$OUT/gunicorn.pid")"' EXIT
 sleep 5
 
@@ -54,4 +56,4 @@ before=$(worker_cpu)
 after=$(worker_cpu)
 echo "end: $(date -u '+%Y-%m-%d %H:%M UTC'); $(uptime)"
 echo "web workers' CPU during the run (logins included): $(((after - before) / $(getconf CLK_TCK))) s"
-"$PYTHON" deploy/locust_table.py "$OUT/run"
+"$PYTHON" deploy/locust_table.py "$OUT/run" "$OUT/access.log"

@@ -1,12 +1,17 @@
-"""The Markdown table of a locust ``--csv`` run: ``python deploy/locust_table.py PREFIX``.
+"""The Markdown table of a locust ``--csv`` run: ``python deploy/locust_table.py PREFIX [ACCESS_LOG]``.
 
 Reads ``PREFIX_stats.csv`` and prints, per request name and for all, the count, failures,
-median, p95 and max (ms), as docs/operations.md shows them.
+median, p95 and max (ms), as docs/operations.md shows them. With gunicorn's access log
+(format ending in ``%(D)s``, microseconds; see deploy/loadtest.sh), also the time the
+server itself spent per kind of request: the difference is time spent waiting for a free
+worker and in the client (locust shares the machine).
 """
 
 from __future__ import annotations
 
 import csv
+import re
+import statistics
 import sys
 
 
@@ -30,5 +35,46 @@ def main(prefix: str) -> None:
         )
 
 
+_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d+) \S+ (?P<us>\d+)$')
+_KINDS = [
+    (r"^/api/v1/auth/token/", "token (login, before the test)"),
+    (r"^/api/v1/tasks/", "tasks"),
+    (r"^/api/v1/cases/[^/?]+/actions/(?P<action>[a-z_]+)/", "act: {action}"),
+    (r"^/api/v1/cases/[^/?]+/", "open case"),
+    (r"^/api/v1/cases/\?.*overdue=true", "red list"),
+    (r"^/api/v1/cases/\?.*q=", "search"),
+    (r"^/api/v1/cases/", "list cases / register"),
+]
+
+
+def server_times(path: str) -> None:
+    times: dict[str, list[float]] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = _LINE.search(line.strip())
+            if not m:
+                continue
+            url = m["path"]
+            for pattern, label in _KINDS:
+                k = re.match(pattern, url)
+                if k:
+                    name = label.format(**k.groupdict())
+                    if name == "list cases / register":
+                        name = "register" if m["method"] == "POST" else "list cases"
+                    times.setdefault(name, []).append(int(m["us"]) / 1000)
+                    break
+    print()
+    print("| request (server time, gunicorn) | count | median | p95 | max |")
+    print("|---|---:|---:|---:|---:|")
+    everything = [t for name, ts in times.items() if not name.startswith("token") for t in ts]
+    for name, ts in sorted(times.items()) + [("**all** (logins apart)", everything)]:
+        if len(ts) < 2:
+            continue
+        p95 = statistics.quantiles(ts, n=20)[-1]
+        print(f"| {name} | {len(ts):,} | {statistics.median(ts):.0f} ms | {p95:.0f} ms | {max(ts):.0f} ms |")
+
+
 if __name__ == "__main__":
     main(sys.argv[1])
+    if len(sys.argv) > 2:
+        server_times(sys.argv[2])
