@@ -34,6 +34,16 @@ class SecondsBetween(Func):
         return f"((julianday({end}) - julianday({start})) * 86400.0)", [*end_params, *start_params]
 
 
+class ExactSeconds(SecondsBetween):
+    """``end - start`` in seconds, exact on PostgreSQL (numeric, to the microsecond), so that a
+    sum does not depend on the order of its terms; SQLite: as ``SecondsBetween``."""
+
+    def as_postgresql(self, compiler, connection, **extra):
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        return f"EXTRACT(EPOCH FROM {end} - {start})", [*end_params, *start_params]
+
+
 class PercentileCont(Aggregate):
     """PostgreSQL's ``percentile_cont(p) WITHIN GROUP (ORDER BY expr)``: linear interpolation."""
 

@@ -108,14 +108,27 @@ def parse_scope(
     return Scope(start, end, chosen)
 
 
+def county_ids(unit: OrgUnit | None) -> list[int] | None:
+    """The county federations of a federation's subtree (None: no unit, every county); the
+    cases of such a scope are exactly those of these counties (``subtree_filter``)."""
+    if unit is None:
+        return None
+    counties = OrgUnit.objects.filter(path__startswith=unit.path, kind=UnitKind.COUNTY_FEDERATION)
+    return list(counties.values_list("pk", flat=True))
+
+
+def by_county(unit: OrgUnit | None) -> bool:
+    """Whether the scope's cases are those of a set of counties (or of every county)."""
+    return unit is None or unit.kind in FEDERATION_KINDS
+
+
 def subtree_filter(unit: OrgUnit | None) -> Q:
     """Cases of a unit's subtree: by 属地 county for federations; by enterprise or handling
     stage for enterprises, their unions and departments."""
     if unit is None:
         return Q()
     if unit.kind in FEDERATION_KINDS:
-        counties = OrgUnit.objects.filter(path__startswith=unit.path, kind=UnitKind.COUNTY_FEDERATION)
-        return Q(county_id__in=list(counties.values_list("pk", flat=True)))
+        return Q(county_id__in=county_ids(unit))
     handled = CaseStage.objects.filter(case=OuterRef("pk"), unit__path__startswith=unit.path)
     return Q(enterprise__path__startswith=unit.path) | Q(Exists(handled))
 
