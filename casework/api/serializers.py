@@ -137,8 +137,24 @@ def timeline_data(entries) -> list[dict]:
     ]
 
 
+class _CaseSummaries(serializers.ListSerializer):
+    """``CaseSummary(cases, many=True)``: the same dicts as ``CaseSummary(case).data`` case by
+    case, built directly (``case_summary_data``). DRF's per-row path — every field's
+    ``get_attribute``, a signature inspection per callable source, a nested serializer per
+    reference — cost about 0.3 ms a case, 15 ms of the task list's 50."""
+
+    def to_representation(self, data):
+        if type(self.child) is not CaseSummary:
+            return super().to_representation(data)
+        rows = data.all() if hasattr(data, "all") else data
+        return [case_summary_data(case, self.context) for case in rows]
+
+
 class CaseSummary(serializers.Serializer):
     """One case in a list (no timeline, no allowed actions: those cost queries per case)."""
+
+    class Meta:
+        list_serializer_class = _CaseSummaries
 
     number = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
@@ -169,6 +185,51 @@ class CaseSummary(serializers.Serializer):
     @extend_schema_field(WorkerOut)
     def get_worker(self, case) -> dict:
         return worker_data(case, self.context["request"].user, unmask=self.context.get("unmask", False))
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _unit_ref(unit) -> dict | None:
+    return None if unit is None else {"code": str(unit.code), "name": str(unit.name), "kind": str(unit.kind)}
+
+
+def _user_ref(user) -> dict | None:
+    if user is None:
+        return None
+    return {"username": str(user.username), "name": user.get_full_name() or user.get_username()}
+
+
+def _code_name(row) -> dict:
+    return {"code": str(row.code), "name": str(row.name)}
+
+
+def case_summary_data(case, context) -> dict:
+    """``CaseSummary(case, context=context).data`` without DRF's per-field machinery (lists);
+    ``tests/api/test_cases.py`` checks that both give the same."""
+    return {
+        "number": str(case.number),
+        "status": str(case.status),
+        "status_label": str(case.get_status_display()),
+        "level": str(case.level),
+        "handling_unit": _unit_ref(case.handling_unit),
+        "enterprise": _unit_ref(case.enterprise),
+        "owner": _user_ref(case.owner),
+        "leader": _user_ref(case.leader),
+        "category": _code_name(case.category),
+        "channel": _code_name(case.channel),
+        "summary": str(case.summary),
+        "urgent": bool(case.urgent),
+        "workers_involved": int(case.workers_involved),
+        "outcome": str(case.outcome),
+        "satisfaction": str(case.satisfaction),
+        "systemic": bool(case.systemic),
+        "received_at": _DATETIME.to_representation(case.received_at),
+        "due_at": _DATETIME.to_representation(case.due_at),
+        "deadline_state": deadline_state(case, context["now"]),
+        "worker": worker_data(case, context["request"].user, unmask=context.get("unmask", False)),
+        "version": int(case.version),
+    }
 
 
 class CaseDetail(CaseSummary):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth import authenticate
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, pagination, permissions
@@ -18,7 +18,7 @@ from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseNotFound, InvalidInput
 from ..models import Case, Category, Channel, OrgUnit
-from ..pagination import CappedPaginator
+from ..pagination import CappedPaginator, rows_by_ids
 from . import serializers as s
 from .actions import form_data
 from .errors import UnknownAction
@@ -135,7 +135,7 @@ class CaseListView(generics.GenericAPIView):
     serializer_class = s.CaseSummary
 
     def get_queryset(self):
-        return selectors.visible_cases(self.request.user).select_related(*selectors.CASE_RELATED)
+        return selectors.visible_cases(self.request.user).select_related(*selectors.SUMMARY_RELATED)
 
     @extend_schema(parameters=[s.CaseFilter], responses=s.CaseSummary(many=True), tags=["cases"])
     def get(self, request):
@@ -251,14 +251,25 @@ class TaskListView(APIView):
         limit = f.validated_data["limit"]
         context = {"request": request, "now": now()}
         inbox, queue = selectors.inbox(request.user), selectors.queue(request.user)
+        inbox_ids, inbox_count = _first_ids(inbox, limit)
+        queue_ids, queue_count = _first_ids(queue, limit)
+        # Both lists' rows with their joins in one query (a deferred join, as the paginator does).
+        rows = {task.pk: task for task in rows_by_ids(inbox, inbox_ids + queue_ids)}
         return Response(
             {
-                "inbox": _task_data(inbox[:limit], context),
-                "inbox_count": inbox.count(),
-                "queue": _task_data(queue[:limit], context),
-                "queue_count": queue.count(),
+                "inbox": _task_data([rows[pk] for pk in inbox_ids if pk in rows], context),
+                "inbox_count": inbox_count,
+                "queue": _task_data([rows[pk] for pk in queue_ids if pk in rows], context),
+                "queue_count": queue_count,
             }
         )
+
+
+def _first_ids(tasks, limit: int) -> tuple[list[int], int]:
+    """The ids of the first ``limit`` tasks and how many there are, in one query
+    (``COUNT(*) OVER ()``: a user's inbox and a unit's queue are bounded by their open cases)."""
+    rows = list(tasks.annotate(total=Window(Count("pk"))).values_list("pk", "total")[:limit])
+    return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
 
 
 class UnitListView(generics.GenericAPIView):

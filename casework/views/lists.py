@@ -72,6 +72,7 @@ def _filter_context(request):
 
 
 def _task_list(request, tasks, title: str, kind: str, default_order):
+    tasks = tasks.select_related(None).select_related(*selectors.TASK_PAGE_RELATED)
     tasks = _sorted(apply_filters(tasks, request.GET, CASE), request.GET.get("sort", ""), CASE, default_order)
     page = _page(request, tasks)
     page.object_list = selectors.with_cases(page.object_list)
@@ -97,7 +98,7 @@ def archive(request):
 @login_required
 def case_list(request):
     """All cases the user may see, filtered and searched."""
-    cases = selectors.visible_cases(request.user).select_related(*selectors.CASE_RELATED)
+    cases = selectors.visible_cases(request.user).select_related(*selectors.LIST_RELATED)
     cases = apply_filters(cases, request.GET)
     cases = _sorted(cases, request.GET.get("sort", ""), "", ("-received_at", "-pk"))
     context = {"page": _page(request, cases), "title": _("案件查询"), "now": now(), **_filter_context(request)}
