@@ -206,6 +206,11 @@ REST_FRAMEWORK = {
         "auth": env("API_THROTTLE_AUTH", default="20/min"),
     },
     "EXCEPTION_HANDLER": "casework.api.errors.exception_handler",
+    # The throttles key anonymous callers (the token endpoint) on their address: REMOTE_ADDR,
+    # or behind N reverse proxies the address the outermost one saw. Left unset, DRF would
+    # take the whole X-Forwarded-For header as sent by the client, and a password guesser
+    # could dodge the auth throttle by sending a new one with every attempt.
+    "NUM_PROXIES": env.int("AXES_PROXY_COUNT", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "职工诉求案件办理 API",

@@ -119,3 +119,27 @@ def test_every_error_body_has_the_same_shape(client_for, make_case):
     for response, status in ((r403, 403), (r404, 404), (r409, 409)):
         body = assert_error(response, status)
         assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
+
+
+def test_auth_throttle_ignores_a_forged_forwarded_for(api, users, settings):
+    """No reverse proxy configured (AXES_PROXY_COUNT=0): the address is REMOTE_ADDR, so a
+    client cannot start a fresh throttle count by sending a new X-Forwarded-For."""
+    rates = {"anon": "100/min", "user": "100/min", "auth": "2/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    body = {"username": "desk", "password": "x"}
+    for i in range(2):
+        api.post("/api/v1/auth/token/", body, format="json", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
+    r = api.post("/api/v1/auth/token/", body, format="json", HTTP_X_FORWARDED_FOR="10.0.0.9")
+    assert_error(r, 429, "throttled")
+
+
+def test_auth_throttle_behind_one_proxy_keys_on_the_address_it_saw(api, users, settings):
+    rates = {"anon": "100/min", "user": "100/min", "auth": "2/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates, "NUM_PROXIES": 1}
+    body = {"username": "desk", "password": "x"}
+    for _ in range(2):
+        api.post("/api/v1/auth/token/", body, format="json", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
+    forged = api.post("/api/v1/auth/token/", body, format="json", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
+    assert_error(forged, 429, "throttled")
+    other = api.post("/api/v1/auth/token/", body, format="json", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert_error(other, 400, "invalid_credentials")

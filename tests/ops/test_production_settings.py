@@ -65,6 +65,7 @@ def test_production_settings_shape(monkeypatch):
     assert module.CELERY_BROKER_URL == "redis://127.0.0.1:6379/1"
     assert module.SESSION_COOKIE_SECURE and module.CSRF_COOKIE_SECURE and module.SECURE_HSTS_SECONDS > 0
     assert module.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert module.REST_FRAMEWORK["NUM_PROXIES"] == 1  # behind the TLS proxy: the address it saw
     assert module.MIDDLEWARE[1] == "whitenoise.middleware.WhiteNoiseMiddleware"
     assert module.DATABASES["reports"]["HOST"] == "replica.example.org"
     assert module.DATABASE_ROUTERS == ["config.routers.ReportsReplicaRouter"]
