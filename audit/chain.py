@@ -20,10 +20,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from uuid import UUID
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 GENESIS = "0" * 64
@@ -88,9 +91,105 @@ def append(history_id: int, *, model=None, link_model=None) -> None:
     )
 
 
-def on_history_row(sender, history_instance, **kwargs) -> None:
+def _as_stored(model, history_instance) -> dict:
+    """The row as the database now holds it, from the instance simple_history just saved:
+    each value through its field's ``to_python`` (what a read gives back: ``str`` for text,
+    ``int`` for keys); ``verify`` recomputes every digest from the stored rows."""
+    row = {}
+    for f in model._meta.concrete_fields:
+        value = getattr(history_instance, f.attname)
+        row[f.attname] = None if value is None else f.to_python(value)
+    return row
+
+
+# The case's last link (seq, digest) as this service call last knew it: read with the case
+# row lock (``lock_annotation``) and kept on the case instance after each append.
+TIP = "_audit_chain_tip"
+LOCKED_TIP = "audit_chain_tip"  # the annotation's name on the locked case
+
+
+def lock_column(case_alias: str) -> str:
+    """``casework.services._core.locked_case`` reads the chain's tip (``seq|digest``) with
+    the case row."""
+    from .models import AuditLink
+
+    qn = connection.ops.quote_name
+    return (
+        f"SELECT CAST({qn('seq')} AS VARCHAR(12)) || '|' || {qn('hash')} FROM {qn(AuditLink._meta.db_table)} "  # noqa: S608
+        f"WHERE {qn('case_id')} = {case_alias}.{qn('id')} ORDER BY {qn('seq')} DESC LIMIT 1"
+    )
+
+
+def _known_tip(instance, history_type: str) -> tuple[int, str] | None:
+    if history_type == "+":  # the case row was just inserted: no link can exist
+        return (0, GENESIS)
+    if instance is None:
+        return None
+    if LOCKED_TIP in instance.__dict__:
+        locked = instance.__dict__.pop(LOCKED_TIP)
+        if locked is None:
+            return (0, GENESIS)
+        seq, _, digest_ = locked.partition("|")
+        return (int(seq), digest_)
+    return instance.__dict__.get(TIP)
+
+
+@cache
+def _guarded_insert_sql(genesis: bool) -> str:
+    """Insert the link only if the chain's tip is still the one it was computed from (else
+    nothing is inserted and the caller reads the tip): a stale tip can never fork the chain."""
+    from .models import AuditLink
+
+    qn = connection.ops.quote_name
+    table = qn(AuditLink._meta.db_table)
+    cols = ", ".join(qn(c) for c in ("case_id", "seq", "history_id", "prev_hash", "hash", "fields", "created_at"))
+    case_id, seq, digest_col = qn("case_id"), qn("seq"), qn("hash")
+    if genesis:
+        guard = f"NOT EXISTS (SELECT 1 FROM {table} WHERE {case_id} = %s)"  # noqa: S608
+    else:
+        guard = (
+            f"(SELECT MAX({seq}) FROM {table} WHERE {case_id} = %s) = %s AND "  # noqa: S608
+            f"(SELECT {digest_col} FROM {table} WHERE {case_id} = %s AND {seq} = %s) = %s"
+        )
+    return f"INSERT INTO {table} ({cols}) SELECT %s, %s, %s, %s, %s, %s, %s WHERE {guard}"  # noqa: S608
+
+
+def append_saved(history_instance, *, instance=None) -> None:
+    """``append`` for a history row saved in this transaction, without reading the row back;
+    the tip comes from the case lock or the previous append of this service call when
+    known (one guarded insert), else it is read first."""
+    from .models import AuditLink
+
+    row = _as_stored(type(history_instance), history_instance)
+    fields = sorted(row)
+    names = ",".join(fields)
+    case_id, history_id = row["id"], row["history_id"]
+    tip = _known_tip(instance, history_instance.history_type)
+    inserted = False
+    if tip is not None:
+        seq, prev = tip[0] + 1, tip[1]
+        hash_ = digest(prev, row, fields)
+        guard = [case_id] if tip[0] == 0 else [case_id, tip[0], case_id, tip[0], tip[1]]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _guarded_insert_sql(tip[0] == 0), [case_id, seq, history_id, prev, hash_, names, timezone.now(), *guard]
+            )
+            inserted = cursor.rowcount == 1
+    if not inserted:
+        last = AuditLink.objects.filter(case_id=case_id).order_by("-seq").values_list("seq", "hash").first()
+        seq, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
+        hash_ = digest(prev, row, fields)
+        # A link of this case that exists anyway fails the unique (case_id, seq) constraint.
+        AuditLink.objects.create(
+            case_id=case_id, seq=seq, history_id=history_id, prev_hash=prev, hash=hash_, fields=names
+        )
+    if instance is not None:
+        instance.__dict__[TIP] = (seq, hash_)
+
+
+def on_history_row(sender, history_instance, instance=None, **kwargs) -> None:
     if sender is history_model():
-        append(history_instance.history_id)
+        append_saved(history_instance, instance=instance)
 
 
 def backfill(*, model=None, link_model=None) -> int:

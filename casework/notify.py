@@ -10,7 +10,13 @@ every history row), so a repeated signal for one change queues nothing new.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -82,11 +88,31 @@ def _staff(role: str, **filters):
     return list(get_user_model().objects.filter(is_active=True, staff__role=role, **filters).order_by("pk"))
 
 
+@functools.cache
+def _unit_staff_sql() -> str:
+    from .models import StaffProfile
+
+    user = get_user_model()
+    qn = connection.ops.quote_name
+    columns = ", ".join(f"u.{qn(f.column)}" for f in user._meta.concrete_fields)
+    return (
+        f"SELECT {columns} FROM {qn(user._meta.db_table)} u "  # noqa: S608 - names from the models
+        f"JOIN {qn(StaffProfile._meta.db_table)} s ON s.{qn('user_id')} = u.{qn('id')} "
+        f"WHERE u.{qn('is_active')} AND s.{qn('role')} = %s AND s.{qn('unit_id')} = %s ORDER BY u.{qn('id')}"
+    )
+
+
+def _unit_staff(role: str, unit_id: int) -> list:
+    """``_staff(role, staff__unit_id=unit_id)``, written once (every level move announces the
+    task to the unit's officers)."""
+    return list(get_user_model().objects.raw(_unit_staff_sql(), [role, unit_id]))
+
+
 def audience(case: Case, who: str) -> list:
     if who == OWNER:
         return [case.owner]
     if who == OFFICERS:
-        return _staff(Role.OFFICER, staff__unit=case.handling_unit) if case.handling_unit_id else []
+        return _unit_staff(Role.OFFICER, case.handling_unit_id) if case.handling_unit_id else []
     if who == SUPERVISORS:
         return _staff(Role.SUPERVISOR, staff__unit__path__in=jurisdiction_prefixes(case))
     if who == LEADERS:
@@ -142,8 +168,36 @@ def webhook_payload(case: Case, *, action: str, from_status: str) -> dict:
     }
 
 
+_batch: ContextVar[dict | None] = ContextVar("casework_notify_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Inside the block, ``on_case_event`` collects its outbox rows (and reads the webhook
+    endpoints once); they go in one insert when the block ends, still inside the caller's
+    transaction. An exception discards them with the rest of the transaction."""
+    if _batch.get() is not None:  # nested: the outer block inserts
+        yield
+        return
+    token = _batch.set({"rows": [], "endpoints": None})
+    try:
+        yield
+        rows = _batch.get()["rows"]
+    finally:
+        _batch.reset(token)
+    queue(rows)
+
+
 def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = "", from_status=None, **kwargs) -> None:
     """Every message of one recorded change goes into the outbox in one insert."""
+    batch = _batch.get()
+    endpoints = None
+    if batch is not None:
+        if batch["endpoints"] is None:
+            from notifications.models import WebhookEndpoint
+
+            batch["endpoints"] = list(WebhookEndpoint.objects.filter(active=True))
+        endpoints = batch["endpoints"]
     context = None
     rows: list = []
     for event, audiences in ROUTES.get(action, []):
@@ -162,5 +216,9 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
         recipients=[to.WEBHOOKS],
         context=webhook_payload(case, action=action, from_status=from_status),
         key=f"{case.number}:v{case.version}:case.{action}",
+        endpoints=endpoints,
     )
-    queue(rows)
+    if batch is not None:
+        batch["rows"] += rows
+    else:
+        queue(rows)

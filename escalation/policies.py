@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 
-from django.db.models import Q
+from django.db import connection
 
 from casework.deadlines import DEFAULT_LIMIT_DAYS
 from casework.models import Case, OrgUnit
@@ -36,7 +37,11 @@ def policy_unit(case: Case, stage: str, unit: OrgUnit | None) -> OrgUnit | None:
 
 
 def _specificity(policy: TimePolicy) -> tuple:
-    depth = len(policy.unit.path) if policy.unit_id else 0
+    if policy.unit_id is None:
+        depth = 0
+    else:
+        path = policy.__dict__.get("unit_path")
+        depth = len(path if path is not None else policy.unit.path)
     return (policy.urgent_only, policy.min_workers or 0, depth, policy.category_id is not None, policy.pk)
 
 
@@ -48,16 +53,33 @@ def _subtree_roots(unit: OrgUnit) -> list[str]:
     return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
 
 
+@cache
+def _candidates_sql(paths: int, urgent: bool) -> str:
+    """The candidates query (every write path runs it, so it is written once, not built by
+    the ORM per call): the policy, its unit's path and its latest history id (``snapshot``)."""
+    qn = connection.ops.quote_name
+    policy, unit = qn(TimePolicy._meta.db_table), qn(OrgUnit._meta.db_table)
+    history = qn(TimePolicy.history.model._meta.db_table)
+    columns = ", ".join(f"p.{qn(f.column)}" for f in TimePolicy._meta.concrete_fields)
+    in_paths = f"u.{qn('path')} IN ({', '.join(['%s'] * paths)})" if paths else "FALSE"
+    return (
+        f"SELECT {columns}, u.{qn('path')} AS unit_path, "  # noqa: S608 - names from the models
+        f"(SELECT h.{qn('history_id')} FROM {history} h WHERE h.{qn('id')} = p.{qn('id')} "
+        f"ORDER BY h.{qn('history_id')} DESC LIMIT 1) AS latest_history_id "
+        f"FROM {policy} p LEFT JOIN {unit} u ON u.{qn('id')} = p.{qn('unit_id')} "
+        f"WHERE p.{qn('stage')} = %s AND p.{qn('active')} "
+        f"AND (p.{qn('category_id')} IS NULL OR p.{qn('category_id')} = %s) "
+        f"AND (p.{qn('unit_id')} IS NULL OR {in_paths}) "
+        f"AND (p.{qn('min_workers')} IS NULL OR p.{qn('min_workers')} <= %s)"
+        + ("" if urgent else f" AND NOT p.{qn('urgent_only')}")
+    )
+
+
 def candidates(case: Case, stage: str, unit: OrgUnit | None) -> list[TimePolicy]:
     unit = policy_unit(case, stage, unit)
     paths = _subtree_roots(unit) if unit is not None else []
-    qs = TimePolicy.objects.filter(stage=stage, active=True).select_related("unit")
-    qs = qs.filter(Q(category__isnull=True) | Q(category_id=case.category_id))
-    qs = qs.filter(Q(unit__isnull=True) | Q(unit__path__in=paths))
-    qs = qs.filter(Q(min_workers__isnull=True) | Q(min_workers__lte=case.workers_involved))
-    if not case.urgent:
-        qs = qs.filter(urgent_only=False)
-    return list(qs)
+    sql = _candidates_sql(len(paths), bool(case.urgent))
+    return list(TimePolicy.objects.raw(sql, [stage, case.category_id, *paths, case.workers_involved]))
 
 
 def policy_stage(case: Case, stage: str) -> str:

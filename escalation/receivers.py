@@ -10,6 +10,11 @@ clock is kept on the instance and saved on the ``case_event`` that follows the s
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+
+from django.db import connection
+from django.db.models import Case as DbCase
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Value, When
 
 from casework.models import Case
 
@@ -36,7 +41,39 @@ def stop_clock(clock: DeadlineClock, at: dt.datetime) -> None:
     clock.save()
 
 
+@cache
+def _stop_running_sql() -> str:
+    """PostgreSQL: ``_stop_running``'s update, written once (every stage change runs it)."""
+    qn = connection.ops.quote_name
+    due, late, late_by = qn("due_at"), qn("late"), qn("late_by")
+    return (
+        f"UPDATE {qn(DeadlineClock._meta.db_table)} SET {qn('stopped_at')} = %s, "  # noqa: S608
+        f"{late} = CASE WHEN {due} IS NULL THEN {late} ELSE {due} < %s END, "
+        f"{late_by} = CASE WHEN {due} IS NULL THEN {late_by} WHEN {due} < %s THEN %s - {due} ELSE NULL END "
+        f"WHERE {qn('case_id')} = %s AND {qn('stopped_at')} IS NULL AND {qn('paused_at')} IS NULL"
+    )
+
+
 def stop_open_clocks(case: Case, at: dt.datetime) -> None:
+    if case.paused_at is None:
+        # No open clock is paused (``services._clocks.sync_case`` keeps ``case.paused_at`` set
+        # while any is): one statement stops them all, on time or late, under the case lock.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(_stop_running_sql(), [at, at, at, at, case.pk])
+            return
+        due = F("due_at")
+        DeadlineClock.objects.filter(case=case, stopped_at__isnull=True, paused_at__isnull=True).update(
+            stopped_at=at,
+            late=DbCase(When(due_at__isnull=True, then=F("late")), default=Q(due_at__lt=at)),
+            late_by=DbCase(
+                When(due_at__lt=at, then=ExpressionWrapper(Value(at) - due, output_field=DurationField())),
+                When(due_at__isnull=True, then=F("late_by")),
+                default=None,
+                output_field=DurationField(),
+            ),
+        )
+        return
     for clock in DeadlineClock.objects.select_for_update().filter(case=case, stopped_at__isnull=True):
         stop_clock(clock, at)
 

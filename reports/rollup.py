@@ -113,120 +113,170 @@ def _day(expr: str, tz: str) -> str:
     return f"(({expr}) AT TIME ZONE {_lit(tz)})::date"
 
 
-def _append(table: str, keys: list[str], cols: list[tuple[str, str]], source: str) -> str:
-    """INSERT the signed sums of ``source`` (rows with a sign ``s`` and the key columns)
-    grouped by the keys, leaving out groups where every sum is zero."""
-    sums = ", ".join(f"sum(s * ({expr})) AS {name}" for name, expr in cols)
-    nonzero = " OR ".join(f"a.{name} <> 0" for name, _ in cols)
-    key_list = ", ".join(keys)
-    names = ", ".join(name for name, _ in cols)
-    return (
-        f"INSERT INTO {table} ({key_list}, {names}) SELECT {key_list}, {names} FROM "
-        f"(SELECT {key_list}, {sums} FROM ({source}) src GROUP BY {key_list}) a WHERE {nonzero};"
-    )
+def _vec(cols: list[tuple[str, str]], sign: str = "") -> str:
+    return ", ".join(f"{sign}({e})" for _, e in cols)
 
 
-def _signed(op: str, select: str) -> str:
-    """``select`` (with ``{rows}`` and ``{s}`` placeholders) over the statement's new and/or
-    old rows: +1 for new rows, −1 for old ones."""
-    parts = []
-    if op in ("INSERT", "UPDATE"):
-        parts.append(select.format(rows="new_rows", s="1"))
-    if op in ("UPDATE", "DELETE"):
-        parts.append(select.format(rows="old_rows", s="-1"))
-    return " UNION ALL ".join(parts)
+def _diff(cols_new: list[tuple[str, str]], cols_old: list[tuple[str, str]]) -> list[str]:
+    return [f"({n}) - ({o})" for (_, n), (_, o) in zip(cols_new, cols_old, strict=True)]
 
 
-def _case_body(op: str, tz: str) -> str:
-    r_cols = case_columns("r")
-    day = _day("r.received_at", tz)
-    src = _signed(op, "SELECT {s} AS s, r.* FROM {rows} r")
-    case_sql = _append(
-        "reports_case_rollup",
-        ["county_id", "day"],
-        [(n, n) for n, _ in r_cols],
-        f"SELECT r.s, r.county_id, {day} AS day, {', '.join(f'{expr} AS {name}' for name, expr in r_cols)} FROM ({src}) r",
-    )
-    keys_src = (
-        f"SELECT r.s, r.county_id, {day} AS day, {CHANNEL} AS dim, r.channel_id AS key_id, 1 AS n FROM ({src}) r "
-        f"UNION ALL SELECT r.s, r.county_id, {day} AS day, {CATEGORY} AS dim, r.category_id AS key_id, 1 AS n FROM ({src}) r"
-    )
-    key_sql = _append("reports_key_rollup", ["county_id", "day", "dim", "key_id"], [("n", "n")], keys_src)
-    # The case's clocks and stays move with it: (id, old county, old day, new county, new day).
-    if op == "INSERT":
-        moves = f"SELECT n.id, NULL::bigint AS oc, NULL::date AS od, n.county_id AS nc, {_day('n.received_at', tz)} AS nd FROM new_rows n"
-    elif op == "DELETE":
-        moves = f"SELECT o.id, o.county_id AS oc, {_day('o.received_at', tz)} AS od, NULL::bigint AS nc, NULL::date AS nd FROM old_rows o"
-    else:
-        moves = (
-            f"SELECT o.id, o.county_id AS oc, {_day('o.received_at', tz)} AS od, n.county_id AS nc, {_day('n.received_at', tz)} AS nd "
-            f"FROM old_rows o JOIN new_rows n ON n.id = o.id "
-            f"WHERE o.county_id <> n.county_id OR {_day('o.received_at', tz)} <> {_day('n.received_at', tz)}"
-        )
-    k_cols = clock_columns("k")
-    t_cols = stay_columns("t")
-    due_day = f"CASE WHEN {_running_due('k')} THEN {_day('k.due_at', tz)} END"
-    clock_src = (
-        f"SELECT -1 AS s, m.oc AS county_id, m.od AS day, k.stage, {due_day} AS due_day, "
-        f"{', '.join(f'{e} AS {n}' for n, e in k_cols)} FROM moved m JOIN {CLOCK} k ON k.case_id = m.id "
-        f"WHERE m.oc IS NOT NULL AND k.kind = 'stage' UNION ALL "
-        f"SELECT 1 AS s, m.nc, m.nd, k.stage, {due_day}, "
-        f"{', '.join(e for n, e in k_cols)} FROM moved m JOIN {CLOCK} k ON k.case_id = m.id "
-        f"WHERE m.nc IS NOT NULL AND k.kind = 'stage'"
-    )
-    stay_src = (
-        f"SELECT -1 AS s, m.oc AS county_id, m.od AS day, t.level, {', '.join(f'{e} AS {n}' for n, e in t_cols)} "
-        f"FROM moved m JOIN {STAGE} t ON t.case_id = m.id WHERE m.oc IS NOT NULL UNION ALL "
-        f"SELECT 1 AS s, m.nc, m.nd, t.level, {', '.join(e for n, e in t_cols)} "
-        f"FROM moved m JOIN {STAGE} t ON t.case_id = m.id WHERE m.nc IS NOT NULL"
-    )
-    with_moved = f"WITH moved AS MATERIALIZED ({moves})"
-    clock_sql = _append(
-        "reports_clock_rollup", ["county_id", "day", "stage", "due_day"], [(n, n) for n, _ in k_cols], clock_src
-    )
-    stay_sql = _append("reports_stay_rollup", ["county_id", "day", "level"], [(n, n) for n, _ in t_cols], stay_src)
-    move_sql = f"""PERFORM 1 FROM ({moves}) m LIMIT 1;
-    IF FOUND THEN
-      {with_moved} {clock_sql}
-      {with_moved} {stay_sql}
-      {with_moved} DELETE FROM reports_stay_fact f USING moved m WHERE f.case_id = m.id;
-      {with_moved} INSERT INTO reports_stay_fact (stage_id, case_id, county_id, day, level, seconds)
-        SELECT t.id, t.case_id, m.nc, m.nd, t.level, date_part('epoch', t.ended_at - t.started_at)
-        FROM moved m JOIN {STAGE} t ON t.case_id = m.id WHERE m.nc IS NOT NULL AND t.ended_at IS NOT NULL;
+def _insert_change(table: str, keys: list[str], names: list[str], new_key: str, old_key: str, new_vec, old_vec) -> str:
+    """A row's change as deltas: one row of differences when the key stays (nothing when they
+    are all zero), else minus the old part at the old key and plus the new at the new key."""
+    diffs = _diff(new_vec, old_vec)
+    cols = ", ".join(names)
+    return f"""IF ({new_key}) IS NOT DISTINCT FROM ({old_key}) THEN
+      INSERT INTO {table} ({", ".join(keys)}, {cols}) SELECT {new_key}, {", ".join(diffs)}
+        WHERE {" OR ".join(f"({d}) <> 0" for d in diffs)};
+    ELSE
+      INSERT INTO {table} ({", ".join(keys)}, {cols}) VALUES ({old_key}, {_vec(old_vec, "-")}), ({new_key}, {_vec(new_vec)});
     END IF;"""
-    return f"{case_sql}\n    {key_sql}\n    {move_sql}"
 
 
-def _clock_body(op: str, tz: str) -> str:
+def _names(cols) -> list[str]:
+    return [n for n, _ in cols]
+
+
+def _move_function(tz: str) -> str:
+    """``reports_rollup_move_case(id, old county, old day, new county, new day)``: a case's
+    clocks' and stays' parts leave the old key (if any) for the new one (if any). Called when
+    a case with clocks or stays is inserted, deleted, moved to another county or re-dated."""
     k_cols = clock_columns("k")
-    src = _signed(op, "SELECT {s} AS s, k.* FROM {rows} k")
-    due_day = f"CASE WHEN {_running_due('k')} THEN {_day('k.due_at', tz)} END"
-    source = (
-        f"SELECT k.s, c.county_id, {_day('c.received_at', tz)} AS day, k.stage, {due_day} AS due_day, "
-        f"{', '.join(f'{e} AS {n}' for n, e in k_cols)} FROM ({src}) k JOIN {CASE} c ON c.id = k.case_id WHERE k.kind = 'stage'"
-    )
-    return _append(
-        "reports_clock_rollup", ["county_id", "day", "stage", "due_day"], [(n, n) for n, _ in k_cols], source
-    )
-
-
-def _stage_body(op: str, tz: str) -> str:
     t_cols = stay_columns("t")
-    src = _signed(op, "SELECT {s} AS s, t.* FROM {rows} t")
-    source = (
-        f"SELECT t.s, c.county_id, {_day('c.received_at', tz)} AS day, t.level, "
-        f"{', '.join(f'{e} AS {n}' for n, e in t_cols)} FROM ({src}) t JOIN {CASE} c ON c.id = t.case_id"
+    due_day = f"CASE WHEN {_running_due('k')} THEN {_day('k.due_at', tz)} END"
+    return f"""CREATE OR REPLACE FUNCTION reports_rollup_move_case(cid bigint, oc bigint, od date, nc bigint, nd date)
+RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF oc IS NOT NULL THEN
+    INSERT INTO reports_clock_rollup (county_id, day, stage, due_day, {", ".join(_names(k_cols))})
+      SELECT oc, od, k.stage, {due_day}, {_vec(k_cols, "-")} FROM {CLOCK} k WHERE k.case_id = cid AND k.kind = 'stage';
+    INSERT INTO reports_stay_rollup (county_id, day, level, finished, seconds)
+      SELECT oc, od, t.level, {_vec(t_cols, "-")} FROM {STAGE} t WHERE t.case_id = cid AND t.ended_at IS NOT NULL;
+    DELETE FROM reports_stay_fact WHERE case_id = cid;
+  END IF;
+  IF nc IS NOT NULL THEN
+    INSERT INTO reports_clock_rollup (county_id, day, stage, due_day, {", ".join(_names(k_cols))})
+      SELECT nc, nd, k.stage, {due_day}, {_vec(k_cols)} FROM {CLOCK} k WHERE k.case_id = cid AND k.kind = 'stage';
+    INSERT INTO reports_stay_rollup (county_id, day, level, finished, seconds)
+      SELECT nc, nd, t.level, {_vec(t_cols)} FROM {STAGE} t WHERE t.case_id = cid AND t.ended_at IS NOT NULL;
+    INSERT INTO reports_stay_fact (stage_id, case_id, county_id, day, level, seconds)
+      SELECT t.id, cid, nc, nd, t.level, date_part('epoch', t.ended_at - t.started_at)
+      FROM {STAGE} t WHERE t.case_id = cid AND t.ended_at IS NOT NULL;
+  END IF;
+END
+$fn$;
+"""
+
+
+def _has_parts(rec: str) -> str:
+    return f"EXISTS (SELECT 1 FROM {CLOCK} WHERE case_id = {rec}.id) OR EXISTS (SELECT 1 FROM {STAGE} WHERE case_id = {rec}.id)"
+
+
+def _case_row(op: str, tz: str) -> str:
+    names = _names(case_columns())
+    new, old = case_columns("NEW"), case_columns("OLD")
+    table = f"reports_case_rollup (county_id, day, {', '.join(names)})"
+    keys = "reports_key_rollup (county_id, day, dim, key_id, n)"
+    if op == "INSERT":
+        return f"""nd := {_day("NEW.received_at", tz)};
+    INSERT INTO {table} VALUES (NEW.county_id, nd, {_vec(new)});
+    INSERT INTO {keys} VALUES (NEW.county_id, nd, {CHANNEL}, NEW.channel_id, 1), (NEW.county_id, nd, {CATEGORY}, NEW.category_id, 1);
+    IF {_has_parts("NEW")} THEN PERFORM reports_rollup_move_case(NEW.id, NULL, NULL, NEW.county_id, nd); END IF;"""
+    if op == "DELETE":
+        return f"""od := {_day("OLD.received_at", tz)};
+    INSERT INTO {table} VALUES (OLD.county_id, od, {_vec(old, "-")});
+    INSERT INTO {keys} VALUES (OLD.county_id, od, {CHANNEL}, OLD.channel_id, -1), (OLD.county_id, od, {CATEGORY}, OLD.category_id, -1);
+    IF {_has_parts("OLD")} THEN PERFORM reports_rollup_move_case(OLD.id, OLD.county_id, od, NULL, NULL); END IF;"""
+    change = _insert_change(
+        "reports_case_rollup", ["county_id", "day"], names, "NEW.county_id, nd", "OLD.county_id, od", new, old
     )
-    sql = _append("reports_stay_rollup", ["county_id", "day", "level"], [(n, n) for n, _ in t_cols], source)
-    if op in ("UPDATE", "DELETE"):
-        sql += "\n    DELETE FROM reports_stay_fact f USING old_rows o WHERE f.stage_id = o.id;"
-    if op in ("INSERT", "UPDATE"):
-        sql += (
-            "\n    INSERT INTO reports_stay_fact (stage_id, case_id, county_id, day, level, seconds) "
-            f"SELECT t.id, t.case_id, c.county_id, {_day('c.received_at', tz)}, t.level, date_part('epoch', t.ended_at - t.started_at) "
-            f"FROM new_rows t JOIN {CASE} c ON c.id = t.case_id WHERE t.ended_at IS NOT NULL;"
+    return f"""nd := {_day("NEW.received_at", tz)};
+    od := {_day("OLD.received_at", tz)};
+    {change}
+    IF (NEW.county_id, nd, NEW.channel_id) IS DISTINCT FROM (OLD.county_id, od, OLD.channel_id) THEN
+      INSERT INTO {keys} VALUES (OLD.county_id, od, {CHANNEL}, OLD.channel_id, -1), (NEW.county_id, nd, {CHANNEL}, NEW.channel_id, 1);
+    END IF;
+    IF (NEW.county_id, nd, NEW.category_id) IS DISTINCT FROM (OLD.county_id, od, OLD.category_id) THEN
+      INSERT INTO {keys} VALUES (OLD.county_id, od, {CATEGORY}, OLD.category_id, -1), (NEW.county_id, nd, {CATEGORY}, NEW.category_id, 1);
+    END IF;
+    IF (NEW.county_id, nd) IS DISTINCT FROM (OLD.county_id, od) THEN
+      PERFORM reports_rollup_move_case(NEW.id, OLD.county_id, od, NEW.county_id, nd);
+    END IF;"""
+
+
+def _lookup(rec: str, var: str, tz: str) -> str:
+    """The case's county and day into ``{var}c`` / ``{var}d`` (NULL when the case is gone)."""
+    return (
+        f"{var}c := NULL; {var}d := NULL;\n    "
+        f"SELECT c.county_id, {_day('c.received_at', tz)} INTO {var}c, {var}d FROM {CASE} c WHERE c.id = {rec}.case_id;"
+    )
+
+
+def _clock_row(op: str, tz: str) -> str:
+    names = _names(clock_columns())
+    keys = ["county_id", "day", "stage", "due_day"]
+
+    def due(rec: str) -> str:
+        return f"CASE WHEN {_running_due(rec)} THEN {_day(f'{rec}.due_at', tz)} END"
+
+    def part(rec: str, var: str, sign: str) -> str:
+        return (
+            f"IF {var}c IS NOT NULL AND {rec}.kind = 'stage' THEN\n"
+            f"      INSERT INTO reports_clock_rollup ({', '.join(keys)}, {', '.join(names)}) "
+            f"VALUES ({var}c, {var}d, {rec}.stage, {due(rec)}, {_vec(clock_columns(rec), sign)});\n    END IF;"
         )
-    return sql
+
+    if op == "INSERT":
+        return f"{_lookup('NEW', 'n', tz)}\n    {part('NEW', 'n', '')}"
+    if op == "DELETE":
+        return f"{_lookup('OLD', 'o', tz)}\n    {part('OLD', 'o', '-')}"
+    same = _insert_change(
+        "reports_clock_rollup",
+        keys,
+        names,
+        f"nc, nd, NEW.stage, {due('NEW')}",
+        f"nc, nd, OLD.stage, {due('OLD')}",
+        clock_columns("NEW"),
+        clock_columns("OLD"),
+    )
+    return f"""{_lookup("NEW", "n", tz)}
+    IF NEW.case_id = OLD.case_id AND NEW.kind = 'stage' AND OLD.kind = 'stage' THEN
+      IF nc IS NOT NULL THEN
+        {same}
+      END IF;
+    ELSE
+      {_lookup("OLD", "o", tz)}
+      {part("OLD", "o", "-")}
+      {part("NEW", "n", "")}
+    END IF;"""
+
+
+def _stage_row(op: str, tz: str) -> str:
+    t_names = _names(stay_columns())
+    head = f"INSERT INTO reports_stay_rollup (county_id, day, level, {', '.join(t_names)})"
+
+    def part(rec: str, var: str, sign: str) -> str:
+        return (
+            f"IF {var}c IS NOT NULL AND {rec}.ended_at IS NOT NULL THEN\n"
+            f"      {head} VALUES ({var}c, {var}d, {rec}.level, {_vec(stay_columns(rec), sign)});\n"
+            + (
+                f"      INSERT INTO reports_stay_fact (stage_id, case_id, county_id, day, level, seconds) VALUES "
+                f"({rec}.id, {rec}.case_id, {var}c, {var}d, {rec}.level, date_part('epoch', {rec}.ended_at - {rec}.started_at));\n"
+                if sign == ""
+                else f"      DELETE FROM reports_stay_fact WHERE stage_id = {rec}.id;\n"
+            )
+            + "    END IF;"
+        )
+
+    if op == "INSERT":
+        return f"{_lookup('NEW', 'n', tz)}\n    {part('NEW', 'n', '')}"
+    if op == "DELETE":
+        return f"{_lookup('OLD', 'o', tz)}\n    {part('OLD', 'o', '-')}"
+    return f"""{_lookup("OLD", "o", tz)}
+    {part("OLD", "o", "-")}
+    {_lookup("NEW", "n", tz)}
+    {part("NEW", "n", "")}"""
 
 
 def _tables_sql() -> str:
@@ -289,24 +339,21 @@ def _guard(table: str) -> str:
 
 
 def _functions_sql(tz: str) -> str:
-    """INSERT and DELETE: statement triggers over transition tables (a bulk statement is one
-    grouped delta). UPDATE: a row trigger, called only when the row's part can change (most
-    updates, e.g. a version bump or the sweep's bookkeeping, cost nothing)."""
-    out = []
-    for table, body in ((CASE, _case_body), (CLOCK, _clock_body), (STAGE, _stage_body)):
+    """Row triggers made of plain ``INSERT … VALUES`` of the row's signed part: cheap to plan in
+    a new connection (set-based statements over transition tables cost 3–20 ms of planning per
+    statement in each new session, which the write path cannot afford). An UPDATE calls its
+    trigger only when a column the figures read changes (``GUARDS``)."""
+    out = [_move_function(tz)]
+    declare = "DECLARE nc bigint; nd date; oc bigint; od date;"
+    for table, body in ((CASE, _case_row), (CLOCK, _clock_row), (STAGE, _stage_row)):
         for op in ("INSERT", "UPDATE", "DELETE"):
             name = f"reports_rollup_{table}_{op.lower()}"
-            sql = body(op, tz)
-            if op == "UPDATE":
-                sql = sql.replace("new_rows", "(SELECT NEW.*)").replace("old_rows", "(SELECT OLD.*)")
-                when = f"FOR EACH ROW WHEN ({_guard(table)})"
-            else:
-                refs = "NEW TABLE AS new_rows" if op == "INSERT" else "OLD TABLE AS old_rows"
-                when = f"REFERENCING {refs} FOR EACH STATEMENT"
+            when = f" WHEN ({_guard(table)})" if op == "UPDATE" else ""
             out.append(
-                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$\nBEGIN\n    {sql}\n    RETURN NULL;\nEND\n$fn$;\n"
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$\n{declare}\nBEGIN\n"
+                f"    {body(op, tz)}\n    RETURN NULL;\nEND\n$fn$;\n"
                 f"DROP TRIGGER IF EXISTS {name} ON {table};\n"
-                f"CREATE TRIGGER {name} AFTER {op} ON {table} {when} EXECUTE FUNCTION {name}();\n"
+                f"CREATE TRIGGER {name} AFTER {op} ON {table} FOR EACH ROW{when} EXECUTE FUNCTION {name}();\n"
             )
     # TRUNCATE fires no row or statement triggers of DELETE (Django's test flush truncates).
     for table, targets in (
@@ -337,6 +384,7 @@ def drop_sql() -> str:
         for op in ("insert", "update", "delete", "truncate"):
             name = f"reports_rollup_{table}_{op}"
             out.append(f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();")
+    out.append("DROP FUNCTION IF EXISTS reports_rollup_move_case(bigint, bigint, date, bigint, date);")
     out.append("DROP INDEX IF EXISTS reports_clock_running_due;")
     out.append("DROP FUNCTION IF EXISTS reports_rollup_compact();")
     out.append(

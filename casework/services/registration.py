@@ -9,14 +9,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import notify, rules
 from ..clock import now
 from ..exceptions import InvalidInput, NotAllowed
 from ..models import Case, CaseNumberSequence, Category, Channel, OrgUnit, Worker
 from ..models.case import Status
 from ..models.org import UnitKind
 from ..validators import normalize_id_number, normalize_phone
-from . import _core
+from . import _core, _workflow
 
 WORKER_FIELDS = (
     "name",
@@ -71,9 +71,9 @@ def next_case_number(year: int) -> str:
     return f"{settings.CASEWORK_NUMBER_PREFIX}-{year}-{last:06d}"
 
 
-def _by_code(model, code: str, field: str, message: str, **filters):
+def _by_code(model, code: str, field: str, message: str, *, related=(), **filters):
     try:
-        return model.objects.get(code=(code or "").strip(), active=True, **filters)
+        return model.objects.select_related(*related).get(code=(code or "").strip(), active=True, **filters)
     except model.DoesNotExist:
         raise InvalidInput(fields={field: [message]}) from None
 
@@ -152,9 +152,12 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
         raise InvalidInput(fields={"consent": [_("须告知职工并取得其同意后，方可登记个人信息。")]})
     _refuse_nul(data)
     enterprise = _by_code(
-        OrgUnit, data.enterprise, "enterprise", _("企业不存在或已停用，请从列表中选择。"), kind=UnitKind.ENTERPRISE
-    )
-    county = enterprise.county
+        OrgUnit, data.enterprise, "enterprise", _("企业不存在或已停用，请从列表中选择。"),
+        kind=UnitKind.ENTERPRISE, related=["parent"],
+    )  # fmt: skip
+    # The enterprise's county federation: usually its parent, read with it.
+    parent = enterprise.parent
+    county = parent if parent is not None and parent.kind == UnitKind.COUNTY_FEDERATION else enterprise.county
     if county is None:
         raise InvalidInput(fields={"enterprise": [_("该企业未归属任何区县，无法确定属地。")]})
     category = _by_code(Category, data.category, "category", _("请选择有效的诉求类别。"))
@@ -165,7 +168,7 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
     if not isinstance(data.workers_involved, int) or not 1 <= data.workers_involved <= 100000:
         raise InvalidInput(fields={"workers_involved": [_("涉及人数应为1至100000之间的整数。")]})
 
-    with transaction.atomic():
+    with transaction.atomic(), notify.batched():  # the outbox rows of register and accept: one insert
         worker = _worker_from(data.worker, enterprise)
         case = Case(
             number="pending",
@@ -191,13 +194,12 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
         case.number = next_case_number(timezone.localtime(received_at).year)
         _core.enter_stage(case, "receipt")
         _core.record(case, actor=actor, action="register", reason=_("登记受理"), from_status="")
-        from ..flows import CaseFlow
-
-        CaseFlow.start.run(case=case)
         if accept:
             # The row was inserted by this transaction, so no one else can see or lock it:
             # accept on the instance in hand instead of reading it back.
-            _accept(case, actor, "")
+            _accept(case, actor, "", sync=False)
+        # The round's task rows in one go: start, then review (done at once when accepted).
+        _workflow.start_round(case, actor, reviewed=accept)
         return case
 
 
@@ -208,13 +210,14 @@ def case_accept(*, case: Case | str, actor, reason: str = "", expected_version: 
         return c
 
 
-def _accept(c: Case, actor, reason: str) -> None:
+def _accept(c: Case, actor, reason: str, *, sync: bool = True) -> None:
     _core.apply_transition(c, "accept", actor)
     _core.leave_stage(c, "receipt")
     _core.enter_stage(c, "enterprise", unit=_core.unit_for_level(c, "enterprise"))
     reason = reason or _("受理，转企业层面办理")
     _core.record(c, actor=actor, action="accept", reason=reason, from_status=Status.REGISTERED)
-    _core.sync_workflow(c, actor)
+    if sync:
+        _core.sync_workflow(c, actor)
 
 
 def case_not_accept(*, case: Case | str, actor, guidance: str, expected_version: int | None = None) -> Case:

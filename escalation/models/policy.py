@@ -115,7 +115,10 @@ class TimePolicy(models.Model):
 
     def snapshot(self) -> dict:
         """What a clock keeps: the rule as it was when the stage started."""
-        latest = self.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        # ``policies.candidates`` reads the version with the policy (one query, not two).
+        latest = self.__dict__.get("latest_history_id")
+        if latest is None:
+            latest = self.history.order_by("-history_id").values_list("history_id", flat=True).first()
         return {
             "policy_id": self.pk,
             "version": latest,

@@ -1,0 +1,241 @@
+"""The ladder's task rows, written directly (the services' side of ``casework.flows``).
+
+``CaseFlow`` declares the nodes, their owners and permissions and the ``route`` switch; this
+module writes the rows viewflow's activations would write for the same moves, in a few set
+statements instead of one ``save()`` per state change:
+
+- complete the held task (one ``UPDATE``: done by the actor);
+- the next ``route`` switch row (done) and the task it routes to (one ``INSERT`` of both);
+- their ``previous`` links (one ``INSERT``) and the task history rows, copied from the task
+  rows as stored (one ``INSERT … SELECT``);
+- at ``end``, the process row is marked done.
+
+Every caller holds the case row lock (``_core.locked_case``), which serialises all writers
+of the case's tasks, so viewflow's own process-row lock is not taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
+
+from django.db import connection
+from django.utils import timezone
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+@dataclass
+class HeldTask:
+    """The open human task of a case, as far as the services need it."""
+
+    id: int
+    process_id: int
+    status: str
+    owner_id: int | None
+    name: str  # the node name: review, handle, reply, follow_up
+
+    @property
+    def owner(self):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.get(pk=self.owner_id) if self.owner_id else None
+
+
+def _flow():
+    from ..flows import CaseFlow
+
+    return CaseFlow
+
+
+def active_tasks(case):
+    """The case's open human tasks, newest first."""
+    from ..models import CaseProcess
+
+    processes = CaseProcess.objects.filter(case=case).values("pk")
+    return Task.objects.filter(
+        process_id__in=processes, flow_task_type="HUMAN", status__in=ACTIVE_TASK_STATUSES
+    ).order_by("-created", "-id")
+
+
+@cache
+def _active_task_sql() -> str:
+    """``active_tasks(case)``'s first row, written once (every level action reads it)."""
+    from ..models import CaseProcess
+
+    qn = connection.ops.quote_name
+    statuses = ", ".join(f"'{s}'" for s in ACTIVE_TASK_STATUSES)
+    return (
+        f"SELECT {qn('id')}, {qn('process_id')}, {qn('status')}, {qn('owner_id')}, {qn('flow_task')} "  # noqa: S608
+        f"FROM {qn(Task._meta.db_table)} WHERE {qn('process_id')} IN (SELECT {qn('process_ptr_id')} "
+        f"FROM {qn(CaseProcess._meta.db_table)} WHERE {qn('case_id')} = %s) "
+        f"AND {qn('flow_task_type')} = 'HUMAN' AND {qn('status')} IN ({statuses}) "
+        f"ORDER BY {qn('created')} DESC, {qn('id')} DESC LIMIT 1"
+    )
+
+
+def read_active_task(case) -> HeldTask | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_active_task_sql(), [case.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    task_id, process_id, status, owner_id, ref = row
+    return HeldTask(task_id, process_id, status, owner_id, ref.rsplit(".", 1)[-1])
+
+
+# --- routing: the flow's own definitions -------------------------------------------------
+
+
+def _activation(case):
+    """What the flow's conditions and ``Assign`` callables read: ``activation.process.case``."""
+    return SimpleNamespace(process=SimpleNamespace(case=case))
+
+
+def next_node(case):
+    """The node ``route`` picks for the case's status (``CaseFlow.route``'s branches, in order)."""
+    act = _activation(case)
+    for node, condition in _flow().route._branches:
+        if condition is None or condition(act):
+            return node
+    raise RuntimeError("CaseFlow.route has no default branch")
+
+
+def _task(process_id: int, node, at, **fields) -> Task:
+    return Task(process_id=process_id, flow_task=node, flow_task_type=node.task_type, created=at, data={}, **fields)
+
+
+def _routed(case, process_id: int, at) -> list[Task]:
+    """``route`` (done) and the task it creates for the case as it is now."""
+    flow = _flow()
+    node = next_node(case)
+    rows = [_task(process_id, flow.route, at, status=STATUS.DONE, finished=at)]
+    if node is flow.end:
+        rows.append(_task(process_id, node, at, status=STATUS.DONE, started=at, finished=at))
+        return rows
+    act = _activation(case)
+    owner = node.calc_owner(act)
+    rows.append(
+        _task(
+            process_id,
+            node,
+            at,
+            status=STATUS.ASSIGNED if owner else STATUS.NEW,
+            owner=owner,
+            owner_permission=node.calc_owner_permission(act) or None,
+        )
+    )
+    return rows
+
+
+def _done_by(task: Task, actor, at) -> Task:
+    """A human task as viewflow leaves it after assign/start/execute by ``actor``."""
+    task.status, task.owner, task.finished = STATUS.DONE, actor, at
+    task.started = task.started or at
+    return task
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+@cache
+def _history_sql(count: int) -> str:
+    history = Task.history.model
+    qn = connection.ops.quote_name
+    skip = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+    columns = [f.column for f in history._meta.concrete_fields if f.name not in skip]
+    missing = set(columns) - {f.column for f in Task._meta.concrete_fields}
+    if missing:
+        raise RuntimeError(f"task history columns not in the task table: {sorted(missing)}")
+    cols = ", ".join(qn(c) for c in columns)
+    return (
+        f"INSERT INTO {qn(history._meta.db_table)} ({cols}, {qn('history_date')}, "  # noqa: S608 - names from the models
+        f"{qn('history_change_reason')}, {qn('history_type')}, {qn('history_user_id')}) "
+        f"SELECT {cols}, %s, NULL, CASE WHEN {qn('id')} = %s THEN '~' ELSE '+' END, %s "
+        f"FROM {qn(Task._meta.db_table)} WHERE {qn('id')} IN ({', '.join(['%s'] * count)}) ORDER BY {qn('id')}"
+    )
+
+
+def _history(task_ids: list[int], actor, at, *, changed: int | None = None) -> None:
+    """One history row per task (simple_history's table for ``Task``), copied from the rows
+    as stored: ``changed`` was updated (``~``), the others were inserted (``+``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_history_sql(len(task_ids)), [at, changed or 0, getattr(actor, "pk", None), *task_ids])
+
+
+@cache
+def _link_sql(count: int) -> str:
+    qn = connection.ops.quote_name
+    table = qn(Task.previous.through._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * count)
+    return f"INSERT INTO {table} ({qn('from_task_id')}, {qn('to_task_id')}) VALUES {values}"  # noqa: S608
+
+
+def _link(pairs: list[tuple[int, int]]) -> None:
+    """``previous`` links: (new task, the task before it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_link_sql(len(pairs)), [pk for pair in pairs for pk in pair])
+
+
+@cache
+def _complete_sql(set_started: bool) -> str:
+    qn = connection.ops.quote_name
+    started = f", {qn('started')} = %s" if set_started else ""
+    return (
+        f"UPDATE {qn(Task._meta.db_table)} SET {qn('status')} = %s, {qn('owner_id')} = %s, "  # noqa: S608
+        f"{qn('finished')} = %s{started} WHERE {qn('id')} = %s"
+    )
+
+
+def _insert(rows: list[Task]) -> None:
+    """One insert; PostgreSQL and SQLite (3.35+) return the new ids."""
+    Task.objects.bulk_create(rows)
+    if any(row.pk is None for row in rows):
+        raise RuntimeError("the database returned no ids from a bulk insert")
+
+
+def _finish(process_id: int, rows: list[Task], at) -> None:
+    if rows and rows[-1].flow_task is _flow().end:
+        Process.objects.filter(pk=process_id).update(status=PROCESS.DONE, finished=at)
+
+
+def advance(case, actor, held: HeldTask) -> None:
+    """The actor completes ``held``; ``route`` creates the next task from the case's status."""
+    at = timezone.now()
+    set_started = held.status != STATUS.STARTED  # viewflow's start() stamps it
+    with connection.cursor() as cursor:
+        cursor.execute(_complete_sql(set_started), [STATUS.DONE, actor.pk, at, *([at] if set_started else []), held.id])
+    rows = _routed(case, held.process_id, at)
+    _insert(rows)
+    _link([(rows[0].pk, held.id), (rows[1].pk, rows[0].pk)])
+    _history([held.id, rows[0].pk, rows[1].pk], actor, at, changed=held.id)
+    _finish(held.process_id, rows, at)
+
+
+def start_round(case, actor, *, reviewed: bool = False) -> None:
+    """A new process for the case: ``start`` → ``route`` → the task for its status.
+
+    ``reviewed``: the registering officer accepted at once, so the round passes the
+    ``review`` task (done by ``actor``) before routing on the case's status.
+    """
+    from ..models import CaseProcess
+
+    flow = _flow()
+    at = timezone.now()
+    process = CaseProcess(case=case, flow_class=flow, created=at, data={})
+    process.save()
+    rows = [_task(process.pk, flow.start, at, status=STATUS.DONE, started=at, finished=at)]
+    if reviewed:
+        rows.append(_task(process.pk, flow.route, at, status=STATUS.DONE, finished=at))
+        rows.append(_done_by(_task(process.pk, flow.review, at, status=STATUS.DONE), actor, at))
+    rows += _routed(case, process.pk, at)
+    _insert(rows)
+    _link([(rows[i].pk, rows[i - 1].pk) for i in range(1, len(rows))])
+    _history([row.pk for row in rows], actor, at)
+    _finish(process.pk, rows, at)
+
+
+__all__ = ["ACTIVE_TASK_STATUSES", "HeldTask", "active_tasks", "advance", "next_node", "start_round"]
