@@ -14,6 +14,7 @@ set -eu
 : "${DATABASE_URL:?set DATABASE_URL to the load-test database}"
 PORT=${PORT:-8010}
 WORKERS=${WORKERS:-3}
+THREADS=${THREADS:-1}
 USERS=${USERS:-50}
 SPAWN_RATE=${SPAWN_RATE:-10}
 RUN_TIME=${RUN_TIME:-2m}
@@ -33,9 +34,9 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/11}
 export API_THROTTLE_AUTH=${API_THROTTLE_AUTH:-100/min}
 
 mkdir -p "$OUT"
-"$GUNICORN" config.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --pid "$OUT/gunicorn.pid" \
-    --access-logfile "$OUT/access.log" --error-logfile "$OUT/gunicorn.log" --daemon \
-    --access-logformat '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s'
+"$GUNICORN" config.wsgi --workers "$WORKERS" --threads "$THREADS" --bind "127.0.0.1:$PORT" --pid "$OUT/gunicorn.pid" \
+    --access-logfile "$OUT/access.log" --access-logformat '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s' \
+    >"$OUT/gunicorn.log" 2>&1 &
 trap 'kill "$(cat "$OUT/gunicorn.pid")"' EXIT
 sleep 5
 
@@ -49,6 +50,7 @@ worker_cpu() {
     echo "$total"
 }
 
+echo "gunicorn: $WORKERS workers x $THREADS threads; locust: $USERS users, $RUN_TIME"
 echo "start: $(date -u '+%Y-%m-%d %H:%M UTC'); $(uptime)"
 before=$(worker_cpu)
 "$LOCUST" -f deploy/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" --run-time "$RUN_TIME" \
