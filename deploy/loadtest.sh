@@ -13,8 +13,10 @@ set -eu
 
 : "${DATABASE_URL:?set DATABASE_URL to the load-test database}"
 PORT=${PORT:-8010}
+# 3 processes x 4 threads on 2 cores: with sync workers, a request waiting on PostgreSQL
+# held up the ones queued behind it (locust's median 3x gunicorn's own on a loaded box).
 WORKERS=${WORKERS:-3}
-THREADS=${THREADS:-1}
+THREADS=${THREADS:-4}
 USERS=${USERS:-50}
 SPAWN_RATE=${SPAWN_RATE:-10}
 RUN_TIME=${RUN_TIME:-2m}
@@ -51,6 +53,7 @@ worker_cpu() {
 }
 
 echo "gunicorn: $WORKERS workers x $THREADS threads; locust: $USERS users, $RUN_TIME"
+echo "code: $(git log -1 --format='%h %s' | cut -c1-80); uncommitted: $(git status --short -uno | wc -l) files"
 echo "start: $(date -u '+%Y-%m-%d %H:%M UTC'); $(uptime)"
 before=$(worker_cpu)
 "$LOCUST" -f deploy/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" --run-time "$RUN_TIME" \
