@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
+from django.db.models import F, OrderBy
+from django.db.models.expressions import Col
+from django.db.models.lookups import In
+from django.db.models.sql.query import Query
+from django.db.models.sql.where import AND, WhereNode
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -69,6 +74,92 @@ def _in_written_join_order(connection, queryset) -> list:
     return result
 
 
+def page_ids(rows, bottom: int, top: int) -> list:
+    """The ids of ``rows[bottom:top]`` in the order of ``rows``: one query.
+
+    Split at a search (``split``): each branch's first ``top`` rows in the list's order (the
+    branch's own plan: an ordered index walk when most rows match, the trigram index when few
+    do), their UNION in that order, then ``bottom:top`` of it. Exact: a row among the first
+    ``top`` of the list is among the first ``top`` of every branch it belongs to."""
+    if top <= bottom:
+        return []
+    branches = split(rows)
+    names = _order_names(rows) if branches is not None else None
+    if names is None:
+        return list(rows.values_list("pk", flat=True)[bottom:top])
+    if len(branches) == 1:
+        return list(branches[0].values_list("pk", flat=True)[bottom:top])
+    parts = [branch.values_list(*names)[:top] for branch in branches]
+    union = parts[0].union(*parts[1:]).order_by(*rows.query.order_by)
+    return [row[0] for row in union[bottom:top]]
+
+
+def _order_names(rows) -> list[str] | None:
+    """``["pk", …]`` and the case's own fields ``rows`` is ordered by, or ``None`` when the
+    order is empty or reaches through a relation (the UNION must carry the order's columns)."""
+    if not rows.query.order_by:
+        return None
+    names = ["pk"]
+    for term in rows.query.order_by:
+        if isinstance(term, str):
+            name = term.removeprefix("-")
+        elif isinstance(term, OrderBy) and isinstance(term.expression, F):
+            name = term.expression.name
+        else:
+            return None
+        if "__" in name or name == "?":
+            return None
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def split(rows) -> list | None:
+    """``rows`` once per branch of its search, or ``None``.
+
+    A search (``selectors.search_filter``) is ``pk IN (a UNION b UNION c)``; the UNION's query
+    carries the branches as ``split_branches`` (conditions on the same model). When that
+    condition is one of the terms ANDed together at the top of ``rows``' WHERE, ``rows`` equals
+    the union of ``rows`` with that term replaced by each branch."""
+    if not hasattr(rows, "query") or rows.query.combinator:
+        return None
+    found = _find_split(rows.query.where, [], rows.model, rows.query.base_table)
+    if found is None:
+        return None
+    path, index, branches = found
+    result = []
+    for condition in branches:
+        clone = rows.all()  # clones the WHERE tree's nodes (not its leaves)
+        node = clone.query.where
+        for i in path:
+            node = node.children[i]
+        del node.children[index]
+        result.append(clone.filter(condition))
+    return result
+
+
+def _find_split(node, path: list, model, alias: str):
+    """(path to the AND node, index in it, branches) of the split search under ``node``."""
+    if node.negated or node.connector != AND:
+        return None
+    for i, child in enumerate(node.children):
+        if isinstance(child, WhereNode):
+            found = _find_split(child, [*path, i], model, alias)
+            if found is not None:
+                return found
+        elif (
+            isinstance(child, In)
+            and isinstance(child.rhs, Query)
+            and getattr(child.rhs, "split_branches", None)
+            and child.rhs.model is model
+            and isinstance(child.lhs, Col)
+            and child.lhs.alias == alias
+            and child.lhs.target == model._meta.pk
+        ):
+            return path, i, child.rhs.split_branches
+    return None
+
+
 class CappedPage(Page):
     def __init__(self, object_list, number, paginator, more: bool):
         super().__init__(object_list, number, paginator)
@@ -86,11 +177,20 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _capped_count(self) -> int:
-        """The number of rows, but at most ``cap + 1`` (one query, ``LIMIT cap + 1``)."""
+        """The number of rows, but at most ``cap + 1`` (one query, ``LIMIT cap + 1``).
+
+        Split at a search (``split``): the UNION of each branch's first ``cap + 1`` ids, which
+        is exact below the cap and reaches it exactly when the whole list does."""
         rows = self.object_list
-        if hasattr(rows, "query"):
+        if not hasattr(rows, "query"):
+            return len(rows)
+        branches = split(rows)
+        if branches is None:
             return rows.order_by()[: self.cap + 1].count()
-        return len(rows)
+        parts = [branch.order_by().values_list("pk")[: self.cap + 1] for branch in branches]
+        if len(parts) == 1:
+            return parts[0].count()
+        return min(parts[0].union(*parts[1:]).count(), self.cap + 1)
 
     @property
     def capped(self) -> bool:
@@ -128,7 +228,7 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if not getattr(rows, "query", None) or not rows.query.select_related or rows.query.distinct:
             return rows[bottom:top]
-        return rows_by_ids(rows, list(rows.values_list("pk", flat=True)[bottom:top]))
+        return rows_by_ids(rows, page_ids(rows, bottom, top))
 
     def page(self, number):
         number = self.validate_number(number)

@@ -2,9 +2,11 @@
 the same results on SQLite (icontains) and PostgreSQL (trigram and bigram indexes)."""
 
 import pytest
+from django.db.models import F, Q
 
 from casework import selectors
 from casework.models import Case
+from casework.pagination import CappedPaginator, split
 
 
 @pytest.fixture
@@ -42,3 +44,81 @@ def test_search_by_part_of_the_number(cases):
     assert _found(number[-6:]) == {number}
     assert _found(number.lower()) == {number}
     assert cases["li"].number in _found("gh")  # two characters of the number, any case
+
+
+# --- the paginator reads a search branch by branch (PostgreSQL) ---------------------------
+
+ORDERINGS = [
+    ("-received_at", "-pk"),  # the case list's default
+    (F("due_at").asc(nulls_last=True), "pk"),  # the pages' due-date sorts
+    (F("due_at").desc(nulls_last=True), "pk"),
+    ("due_at", "-received_at", "-pk"),  # the API's orderings
+    ("-due_at", "-received_at", "-pk"),
+]
+TERMS = ["东方", "红星", "李四", "王五一", "五一", "GH", "gh-", "红星纺织", "钱七", "职工"]
+
+
+@pytest.fixture
+def many(make_case):
+    made = []
+    for i, (name, enterprise) in enumerate(
+        [("李四", "DEMO-E1"), ("王五一", "DEMO-E1"), ("赵六", "DEMO-E2"), ("李四", "DEMO-E2"), ("职工甲", "DEMO-E1")]
+        * 2
+    ):
+        made.append(
+            make_case(
+                accept=i % 3 != 0,  # some registered only: no due date
+                worker={"name": name, "id_number": "", "phone": f"1390000{i:04d}"},
+                enterprise=enterprise,
+            )
+        )
+    return made
+
+
+def _every_page(rows, per_page, cap):
+    paginator = CappedPaginator(rows, per_page)
+    paginator.cap = cap
+    seen, number = [], 1
+    while True:
+        page = paginator.page(number)
+        seen.extend(case.pk for case in page.object_list)
+        if not page.has_next():
+            return seen, paginator.count_label
+        number += 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("broad", [False, True], ids=["index ids", "ordered walk"])
+def test_split_search_gives_the_same_pages_as_the_plain_filter(many, users, monkeypatch, broad):
+    if broad:  # every branch that matches at all is read as a broad one
+        monkeypatch.setattr(selectors, "BROAD", 1)
+        monkeypatch.setattr(selectors, "ENTERPRISE_IDS", 0)
+    supervisor = users["supervisor"]
+    for q in TERMS:
+        plain = Q(number__icontains=q) | Q(worker__name__icontains=q) | Q(enterprise__name__icontains=q)
+        for ordering in ORDERINGS:
+            rows = (
+                selectors.visible_cases(supervisor)
+                .select_related(*selectors.LIST_RELATED)
+                .filter(selectors.search_filter(q))
+                .order_by(*ordering)
+            )
+            expected = list(
+                selectors.visible_cases(supervisor).filter(plain).order_by(*ordering).values_list("pk", flat=True)
+            )
+            if expected:
+                assert split(rows) is not None, q
+            for per_page, cap in [(3, 1000), (2, 3), (25, 1000)]:
+                seen, label = _every_page(rows, per_page, cap)
+                assert seen == expected, (q, ordering, per_page)
+                assert label == (f"{cap} 以上" if len(expected) > cap else str(len(expected)))
+
+
+@pytest.mark.postgres
+def test_split_is_only_taken_at_the_top_of_the_filter(many, users):
+    search = selectors.search_filter("李四")
+    rows = Case.objects.select_related("worker").order_by("-received_at", "-pk")
+    assert split(rows.filter(search)) is not None
+    assert split(rows.filter(search | Q(number="x"))) is None  # under an OR
+    assert split(rows.exclude(search)) is None  # negated
+    assert split(rows.filter(search).values("pk").union(rows.values("pk"))) is None
