@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from casework.models import Case
+from casework.models import Case, OrgUnit
 from casework.models.case import OPEN_STATUSES, Status
 from escalation.models import ClockKind, DeadlineClock
 
@@ -31,24 +31,27 @@ def _state_counts(at: dt.datetime) -> dict:
 
 
 def state_counts(cases: QuerySet[Case], at: dt.datetime) -> tuple[list[dict], list[dict]]:
-    """By status and by handling unit in one pass: one ``GROUP BY status, handling unit``
-    (an index-only scan of the partial index ``case_dash_clocked``), folded here over its
-    few rows. Returns ``(counts_by_level, counts_by_unit)``."""
+    """By status and by handling unit in one pass: one ``GROUP BY status, handling_unit_id``
+    (an index-only scan of the partial index ``case_dash_clocked``, no join: joining the
+    units before grouping doubled its time at 10⁶ cases), folded here over its few rows, and
+    the units' codes and names in a second, small query. Returns
+    ``(counts_by_level, counts_by_unit)``."""
     rows = list(
-        cases.filter(status__in=CLOCKED)
-        .values("status", "handling_unit__code", "handling_unit__name")
-        .annotate(**_state_counts(at))
-        .order_by()
+        cases.filter(status__in=CLOCKED).values("status", "handling_unit_id").annotate(**_state_counts(at)).order_by()
     )
+    unit_ids = {r["handling_unit_id"] for r in rows} - {None}
+    units = {
+        pk: (code, name) for pk, code, name in OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "code", "name")
+    }
     keys = ("open", "yellow", "red", "paused")
     by_status: dict[str, dict] = {}
     by_unit: dict[tuple, dict] = {}
     for r in rows:
         s = by_status.setdefault(r["status"], dict.fromkeys(keys, 0))
+        code, name = units.get(r["handling_unit_id"], (None, None))
         u = by_unit.setdefault(
-            (r["handling_unit__code"], r["handling_unit__name"]),
-            {"handling_unit__code": r["handling_unit__code"], "handling_unit__name": r["handling_unit__name"]}
-            | dict.fromkeys(keys, 0),
+            (code, name),
+            {"handling_unit__code": code, "handling_unit__name": name} | dict.fromkeys(keys, 0),
         )
         for k in keys:
             s[k] += r[k]
