@@ -44,6 +44,9 @@ class Command(BaseCommand):
             t = time.perf_counter()
             with transaction.atomic(), connection.cursor() as cursor:
                 rollup.compact(cursor)
+            with connection.cursor() as cursor:  # after a bulk load most rows are dead deltas now
+                for table in rollup.TABLES:
+                    cursor.execute(f"VACUUM ANALYZE {table}")
             self.stdout.write(f"compacted in {time.perf_counter() - t:.1f} s")
         if opts["check"]:
             scope = parse_scope(
