@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -28,7 +27,7 @@ from ..exceptions import CaseChanged, CaseNotFound, InvalidInput, NotAllowed, Tr
 from ..models import Case, CaseStage, OrgUnit
 from ..models.case import Level, Status
 from ..models.org import FEDERATION_KINDS, UnitKind
-from . import _workflow
+from . import _sql, _workflow
 
 
 def _lookup(case: Case | int | str) -> dict:
@@ -49,71 +48,28 @@ LOCK_RELATED = ("county", "enterprise", "owner", "worker", "category")
 LOCK_COLUMNS: dict[str, Callable[[str], str]] = {}
 
 
-@dataclass(frozen=True)
-class _LockPlan:
-    sql: str
-    # (relation field or None for the case, model, attnames, converters per column)
-    parts: tuple
-    extras: tuple[str, ...]
-
-
-def _converters(field, alias: str) -> list:
-    col = field.get_col(alias)
-    return connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-
-
 @cache
-def _lock_plan(by: str, vendor: str) -> _LockPlan:
-    """The lock query, written once: building it with the ORM (``select_for_update`` +
-    ``select_related``) cost ~2.5 ms of Python per service call. Left joins only, so the
-    planner keeps the written order (cheap to plan)."""
-    qn = connection.ops.quote_name
-    select, joins, parts = [], [], []
-    case_fields = Case._meta.concrete_fields
-    select += [f"c.{qn(f.column)}" for f in case_fields]
-    parts.append((None, Case, [f.attname for f in case_fields], [_converters(f, "c") for f in case_fields]))
-    for i, name in enumerate(LOCK_RELATED):
-        field = Case._meta.get_field(name)
-        model, alias = field.related_model, f"r{i}"
-        fields = model._meta.concrete_fields
-        select += [f"{alias}.{qn(f.column)}" for f in fields]
-        joins.append(
-            f"LEFT JOIN {qn(model._meta.db_table)} {alias} "
-            f"ON {alias}.{qn(field.target_field.column)} = c.{qn(field.column)}"
-        )
-        parts.append((field, model, [f.attname for f in fields], [_converters(f, alias) for f in fields]))
+def _lock_sql(by: str, vendor: str) -> tuple[str, _sql.Reader, tuple[str, ...]]:
+    """The lock query, written once (built by the ORM it cost ~2.5 ms of Python per call).
+    Left joins only, so the planner keeps the written order (cheap to plan)."""
+    read = _sql.reader(Case, "c", LOCK_RELATED)
     extras = tuple(LOCK_COLUMNS)
-    select += [f"({LOCK_COLUMNS[name]('c')}) AS {qn(name)}" for name in extras]
-    where = f"c.{qn('id' if by == 'pk' else 'number')} = %s"
+    columns = read.columns + "".join(f", ({LOCK_COLUMNS[name]('c')}) AS {_sql.qn(name)}" for name in extras)
     lock = " FOR UPDATE OF c" if vendor == "postgresql" else ""
-    sql = f"SELECT {', '.join(select)} FROM {qn(Case._meta.db_table)} c {' '.join(joins)} WHERE {where}{lock}"  # noqa: S608
-    return _LockPlan(sql, tuple(parts), extras)
+    where = f"c.{_sql.qn('id' if by == 'pk' else 'number')} = %s"
+    sql = f"SELECT {columns} FROM {_sql.qn(Case._meta.db_table)} c {read.joins} WHERE {where}{lock}"  # noqa: S608
+    return sql, read, extras
 
 
 def _read_locked(case: Case | int | str) -> Case | None:
-    lookup = _lookup(case)
-    by, value = next(iter(lookup.items()))
-    plan = _lock_plan(by, connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(plan.sql, [value])
-        row = cursor.fetchone()
+    ((by, value),) = _lookup(case).items()
+    sql, read, extras = _lock_sql(by, connection.vendor)
+    row = _sql.fetchone(sql, [value])
     if row is None:
         return None
-    pos, locked = 0, None
-    for field, model, attnames, converters in plan.parts:
-        values = list(row[pos : pos + len(attnames)])
-        pos += len(attnames)
-        for i, convs in enumerate(converters):
-            for conv in convs:
-                values[i] = conv(values[i], None, connection)
-        if field is None:
-            locked = model.from_db(connection.alias, attnames, values)
-        else:
-            related = model.from_db(connection.alias, attnames, values) if getattr(locked, field.attname) else None
-            field.set_cached_value(locked, related)
-    for name in plan.extras:
-        locked.__dict__[name] = row[pos]
-        pos += 1
+    locked = read.build(row)
+    for i, name in enumerate(extras):
+        locked.__dict__[name] = row[read.width + i]
     return locked
 
 
@@ -205,9 +161,16 @@ def enter_stage(case: Case, stage: str, *, unit: OrgUnit | None = None) -> None:
     if stage in Level.values:
         case.level = stage
         case.handling_unit = unit
-        CaseStage.objects.create(case=case, level=stage, unit=unit, started_at=at)
+        _sql.execute(_start_stage_sql(), [case.pk, stage, unit.pk, at, ""])
     # The deadline lives in the stage's clock (escalation); receivers copy it onto the case.
     signals.stage_entered.send(sender=Case, case=case, stage=stage, unit=unit, at=at)
+
+
+@cache
+def _start_stage_sql() -> str:
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(c) for c in ("case_id", "level", "unit_id", "started_at", "result"))
+    return f"INSERT INTO {qn(CaseStage._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
 
 
 @cache
@@ -238,10 +201,27 @@ def current_stage(case: Case) -> str | None:
     return None
 
 
+@cache
+def _enterprise_union_sql() -> tuple[str, _sql.Reader]:
+    read, qn = _sql.reader(OrgUnit, "u"), _sql.qn
+    sql = (
+        f"SELECT {read.columns} FROM {qn(OrgUnit._meta.db_table)} u WHERE u.{qn('parent_id')} = %s "  # noqa: S608
+        f"AND u.{qn('kind')} = %s AND u.{qn('active')} ORDER BY u.{qn('path')} LIMIT 1"
+    )
+    return sql, read
+
+
+def _enterprise_union(enterprise: OrgUnit) -> OrgUnit:
+    """``enterprise.enterprise_union()`` (its union, else the enterprise), written once."""
+    sql, read = _enterprise_union_sql()
+    row = _sql.fetchone(sql, [enterprise.pk, UnitKind.ENTERPRISE_UNION])
+    return read.build(row) if row is not None else enterprise
+
+
 def unit_for_level(case: Case, level: str, *, to_unit: OrgUnit | None = None) -> OrgUnit:
     """Which unit handles ``level`` for this case (the ladder's routing)."""
     if level == Level.ENTERPRISE:
-        return case.enterprise.enterprise_union()
+        return _enterprise_union(case.enterprise)
     if level == Level.UNION:
         enterprise = case.enterprise
         if enterprise.parent_id == case.county_id and case.county.kind in FEDERATION_KINDS:

@@ -190,11 +190,76 @@ def _complete_sql(set_started: bool) -> str:
     )
 
 
+_TASK_COLUMNS = (
+    "flow_task", "flow_task_type", "status", "created", "started", "finished", "token", "owner_id",
+    "owner_permission", "process_id", "data",
+)  # fmt: skip
+
+
+@cache
+def _insert_sql(count: int) -> str:
+    qn = connection.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(_TASK_COLUMNS)) + ")"
+    return (
+        f"INSERT INTO {qn(Task._meta.db_table)} ({', '.join(qn(c) for c in _TASK_COLUMNS)}) "  # noqa: S608
+        f"VALUES {', '.join([row] * count)} RETURNING {qn('id')}"
+    )
+
+
 def _insert(rows: list[Task]) -> None:
-    """One insert; PostgreSQL and SQLite (3.35+) return the new ids."""
-    Task.objects.bulk_create(rows)
-    if any(row.pk is None for row in rows):
-        raise RuntimeError("the database returned no ids from a bulk insert")
+    """One insert returning the ids in row order (as ``bulk_create`` relies on; PostgreSQL
+    and SQLite 3.35+); the columns not listed keep their defaults (NULL)."""
+    meta = Task._meta
+    prep = {name: meta.get_field(name) for name in ("flow_task", "token", "data")}
+    params: list = []
+    for r in rows:
+        params += [
+            prep["flow_task"].get_prep_value(r.flow_task), r.flow_task_type, r.status, r.created, r.started,
+            r.finished, prep["token"].get_prep_value(r.token), r.owner_id, r.owner_permission, r.process_id,
+            prep["data"].get_db_prep_save(r.data, connection),
+        ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(len(rows)), params)
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) != len(rows):
+        raise RuntimeError("the task insert returned no ids")
+    for r, pk in zip(rows, ids, strict=True):
+        r.pk = pk
+
+
+@cache
+def _process_sql() -> tuple[str, str]:
+    from ..models import CaseProcess
+
+    qn = connection.ops.quote_name
+    process = (
+        f"INSERT INTO {qn(Process._meta.db_table)} ({qn('flow_class')}, {qn('status')}, {qn('created')}, "  # noqa: S608
+        f"{qn('data')}) VALUES (%s, %s, %s, %s) RETURNING {qn('id')}"
+    )
+    child = (
+        f"INSERT INTO {qn(CaseProcess._meta.db_table)} ({qn('process_ptr_id')}, {qn('case_id')}) "  # noqa: S608
+        f"VALUES (%s, %s)"
+    )
+    return process, child
+
+
+def _new_process(case, at) -> int:
+    """The round's ``CaseProcess`` (viewflow's process row and ours)."""
+    process_sql, child_sql = _process_sql()
+    meta = Process._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            process_sql,
+            [
+                meta.get_field("flow_class").get_prep_value(_flow()),
+                PROCESS.NEW,
+                at,
+                meta.get_field("data").get_db_prep_save({}, connection),
+            ],
+        )
+        pk = cursor.fetchone()[0]
+        cursor.execute(child_sql, [pk, case.pk])
+    return pk
 
 
 def _finish(process_id: int, rows: list[Task], at) -> None:
@@ -221,21 +286,18 @@ def start_round(case, actor, *, reviewed: bool = False) -> None:
     ``reviewed``: the registering officer accepted at once, so the round passes the
     ``review`` task (done by ``actor``) before routing on the case's status.
     """
-    from ..models import CaseProcess
-
     flow = _flow()
     at = timezone.now()
-    process = CaseProcess(case=case, flow_class=flow, created=at, data={})
-    process.save()
-    rows = [_task(process.pk, flow.start, at, status=STATUS.DONE, started=at, finished=at)]
+    process_id = _new_process(case, at)
+    rows = [_task(process_id, flow.start, at, status=STATUS.DONE, started=at, finished=at)]
     if reviewed:
-        rows.append(_task(process.pk, flow.route, at, status=STATUS.DONE, finished=at))
-        rows.append(_done_by(_task(process.pk, flow.review, at, status=STATUS.DONE), actor, at))
-    rows += _routed(case, process.pk, at)
+        rows.append(_task(process_id, flow.route, at, status=STATUS.DONE, finished=at))
+        rows.append(_done_by(_task(process_id, flow.review, at, status=STATUS.DONE), actor, at))
+    rows += _routed(case, process_id, at)
     _insert(rows)
     _link([(rows[i].pk, rows[i - 1].pk) for i in range(1, len(rows))])
     _history([row.pk for row in rows], actor, at)
-    _finish(process.pk, rows, at)
+    _finish(process_id, rows, at)
 
 
 __all__ = ["ACTIVE_TASK_STATUSES", "HeldTask", "active_tasks", "advance", "next_node", "start_round"]

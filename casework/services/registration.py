@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from ..models import Case, CaseNumberSequence, Category, Channel, OrgUnit, Worke
 from ..models.case import Status
 from ..models.org import UnitKind
 from ..validators import normalize_id_number, normalize_phone
-from . import _core, _workflow
+from . import _core, _sql, _workflow
 
 WORKER_FIELDS = (
     "name",
@@ -71,11 +72,47 @@ def next_case_number(year: int) -> str:
     return f"{settings.CASEWORK_NUMBER_PREFIX}-{year}-{last:06d}"
 
 
-def _by_code(model, code: str, field: str, message: str, *, related=(), **filters):
-    try:
-        return model.objects.select_related(*related).get(code=(code or "").strip(), active=True, **filters)
-    except model.DoesNotExist:
-        raise InvalidInput(fields={field: [message]}) from None
+@cache
+def _enterprise_sql() -> tuple[str, _sql.Reader]:
+    read = _sql.reader(OrgUnit, "e", ("parent",))
+    qn = _sql.qn
+    sql = (
+        f"SELECT {read.columns} FROM {qn(OrgUnit._meta.db_table)} e {read.joins} "  # noqa: S608
+        f"WHERE e.{qn('code')} = %s AND e.{qn('active')} AND e.{qn('kind')} = %s"
+    )
+    return sql, read
+
+
+def _enterprise(code: str) -> OrgUnit:
+    """The active enterprise of ``code``, with its parent (one statement, written once)."""
+    sql, read = _enterprise_sql()
+    row = _sql.fetchone(sql, [(code or "").strip(), UnitKind.ENTERPRISE])
+    if row is None:
+        raise InvalidInput(fields={"enterprise": [_("企业不存在或已停用，请从列表中选择。")]})
+    return read.build(row)
+
+
+@cache
+def _references_sql() -> tuple[str, _sql.Reader, _sql.Reader]:
+    """Category and channel share one abstract model, so one ``UNION ALL`` reads both."""
+    qn = _sql.qn
+    category, channel = _sql.reader(Category, "r"), _sql.reader(Channel, "r")
+    branches = [
+        f"SELECT {i}, {read.columns} FROM {qn(model._meta.db_table)} r "  # noqa: S608
+        f"WHERE r.{qn('code')} = %s AND r.{qn('active')}"
+        for i, (model, read) in enumerate([(Category, category), (Channel, channel)])
+    ]
+    return " UNION ALL ".join(branches), category, channel
+
+
+def _references(category_code: str, channel_code: str) -> tuple[Category, Channel]:
+    sql, category_read, channel_read = _references_sql()
+    found = {row[0]: row for row in _sql.fetchall(sql, [(category_code or "").strip(), (channel_code or "").strip()])}
+    if 0 not in found:
+        raise InvalidInput(fields={"category": [_("请选择有效的诉求类别。")]})
+    if 1 not in found:
+        raise InvalidInput(fields={"channel": [_("请选择有效的受理渠道。")]})
+    return category_read.build(found[0], 1), channel_read.build(found[1], 1)
 
 
 def _worker_from(data: dict, enterprise: OrgUnit) -> Worker:
@@ -151,17 +188,13 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
     if not data.consent:
         raise InvalidInput(fields={"consent": [_("须告知职工并取得其同意后，方可登记个人信息。")]})
     _refuse_nul(data)
-    enterprise = _by_code(
-        OrgUnit, data.enterprise, "enterprise", _("企业不存在或已停用，请从列表中选择。"),
-        kind=UnitKind.ENTERPRISE, related=["parent"],
-    )  # fmt: skip
+    enterprise = _enterprise(data.enterprise)
     # The enterprise's county federation: usually its parent, read with it.
     parent = enterprise.parent
     county = parent if parent is not None and parent.kind == UnitKind.COUNTY_FEDERATION else enterprise.county
     if county is None:
         raise InvalidInput(fields={"enterprise": [_("该企业未归属任何区县，无法确定属地。")]})
-    category = _by_code(Category, data.category, "category", _("请选择有效的诉求类别。"))
-    channel = _by_code(Channel, data.channel, "channel", _("请选择有效的受理渠道。"))
+    category, channel = _references(data.category, data.channel)
     received_at = data.received_at or now()
     if received_at > now() + dt.timedelta(minutes=5):
         raise InvalidInput(fields={"received_at": [_("受理时间不能晚于当前时间。")]})

@@ -12,7 +12,7 @@ from escalation.system import system_actor
 
 from ..conftest import case_input
 
-REGISTER_MAX = 31
+REGISTER_MAX = 30
 ESCALATE_MAX = 20
 
 
