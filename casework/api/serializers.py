@@ -188,6 +188,8 @@ class CaseSummary(serializers.Serializer):
 
 
 _DATETIME = serializers.DateTimeField()
+# ``get_status_display`` rebuilds a dict of the choices on every call (0.15 ms a case).
+_STATUS_LABELS = dict(Status.choices)
 
 
 def _unit_ref(unit) -> dict | None:
@@ -210,7 +212,7 @@ def case_summary_data(case, context) -> dict:
     return {
         "number": str(case.number),
         "status": str(case.status),
-        "status_label": str(case.get_status_display()),
+        "status_label": str(_STATUS_LABELS.get(case.status, case.status)),
         "level": str(case.level),
         "handling_unit": _unit_ref(case.handling_unit),
         "enterprise": _unit_ref(case.enterprise),
