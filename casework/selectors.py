@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django_fsm import can_proceed, has_transition_perm
@@ -25,11 +26,13 @@ LIST_RELATED = ("worker", "category", "channel", "handling_unit", "enterprise")
 SUMMARY_RELATED = (*LIST_RELATED, "owner", "leader")
 
 
-def visible_cases(user) -> QuerySet[Case]:
+def visible_cases(user, *, listing: bool = False) -> QuerySet[Case]:
     """The cases ``user`` may see at all; anything else answers 404.
 
     Owner and leader always; leaders, supervisors and admins their unit's subtree;
     the intake desk what its unit received; officers what their unit handled.
+    ``listing``: the same cases, in the form that suits a list of many rather than one
+    case looked up (for officers on PostgreSQL, see below).
     """
     if user is None or not user.is_authenticated:
         return Case.objects.none()
@@ -45,8 +48,27 @@ def visible_cases(user) -> QuerySet[Case]:
         elif profile.role == Role.INTAKE:
             visible |= Q(receiving_unit=profile.unit)
         elif profile.role == Role.OFFICER:
-            visible |= Q(Exists(CaseStage.objects.filter(case=OuterRef("pk"), unit=profile.unit)))
+            if listing and connection.vendor == "postgresql":
+                # ``id = ANY(ARRAY(the unit's case ids))``: read once, and an index condition
+                # the planner can OR with the owner and leader indexes, where an ``EXISTS`` per
+                # case made a list walk the case table probing stages (a search for a common
+                # term took 4–6 s at 10⁶ cases). One case looked up keeps the ``EXISTS``: one
+                # probe rather than every id the unit ever handled.
+                handled = CaseStage.objects.filter(unit=profile.unit).values("case_id")
+                visible |= Q(_AnyOf(F("pk"), ArraySubquery(handled)))
+            else:
+                visible |= Q(Exists(CaseStage.objects.filter(case=OuterRef("pk"), unit=profile.unit)))
     return Case.objects.filter(visible)
+
+
+class _AnyOf(Lookup):
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 def subtree_unit_ids(unit: OrgUnit) -> QuerySet:

@@ -135,7 +135,7 @@ class CaseListView(generics.GenericAPIView):
     serializer_class = s.CaseSummary
 
     def get_queryset(self):
-        return selectors.visible_cases(self.request.user).select_related(*selectors.SUMMARY_RELATED)
+        return selectors.visible_cases(self.request.user, listing=True).select_related(*selectors.SUMMARY_RELATED)
 
     @extend_schema(parameters=[s.CaseFilter], responses=s.CaseSummary(many=True), tags=["cases"])
     def get(self, request):

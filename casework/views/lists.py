@@ -98,7 +98,7 @@ def archive(request):
 @login_required
 def case_list(request):
     """All cases the user may see, filtered and searched."""
-    cases = selectors.visible_cases(request.user).select_related(*selectors.LIST_RELATED)
+    cases = selectors.visible_cases(request.user, listing=True).select_related(*selectors.LIST_RELATED)
     cases = apply_filters(cases, request.GET)
     cases = _sorted(cases, request.GET.get("sort", ""), "", ("-received_at", "-pk"))
     context = {"page": _page(request, cases), "title": _("案件查询"), "now": now(), **_filter_context(request)}
