@@ -24,8 +24,12 @@ def _page(request, items):
     return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def apply_filters(qs, f, prefix: str = ""):
-    """Filter a case (or task, with ``prefix``) queryset by the filter bar's values."""
+def apply_filters(qs, f, prefix: str = "", context: dict | None = None):
+    """Filter a case (or task, with ``prefix``) queryset by the filter bar's values.
+
+    A category or channel the filter bar lists (``context``, its active ones) is filtered by
+    its id: a constant the planner weighs with the case table's statistics, where a join on
+    the code is guessed at a sixth of the cases (a channel no case uses scanned all 10⁶)."""
 
     def k(name):
         return prefix + name
@@ -34,10 +38,13 @@ def apply_filters(qs, f, prefix: str = ""):
         qs = qs.filter(**{k("status"): f["status"]})
     if f.get("level") in Level.values:
         qs = qs.filter(**{k("level"): f["level"]})
-    if f.get("category"):
-        qs = qs.filter(**{k("category__code"): f["category"][:40]})
-    if f.get("channel"):
-        qs = qs.filter(**{k("channel__code"): f["channel"][:40]})
+    for name, rows in (("category", "categories"), ("channel", "channels")):
+        code = (f.get(name) or "")[:40]
+        if not code:
+            continue
+        known = {row.code: row.pk for row in (context or {}).get(rows, ())}
+        by = {k(name + "_id"): known[code]} if code in known else {k(name + "__code"): code}
+        qs = qs.filter(**by)
     if f.get("overdue") == "1":
         qs = qs.filter(**{k("due_at__lt"): now(), k("paused_at__isnull"): True})
     q = (f.get("q") or "").strip()[:100]
@@ -59,8 +66,8 @@ def _filter_context(request):
     return {
         "statuses": Status.choices,
         "levels": Level.choices,
-        "categories": Category.objects.filter(active=True),
-        "channels": Channel.objects.filter(active=True),
+        "categories": list(Category.objects.filter(active=True)),
+        "channels": list(Channel.objects.filter(active=True)),
         "filters": request.GET,
         "sort": request.GET.get("sort", ""),
         "filtered": any(request.GET.get(n) for n in ("status", "level", "category", "channel", "overdue", "q")),
@@ -72,11 +79,13 @@ def _filter_context(request):
 
 
 def _task_list(request, tasks, title: str, kind: str, default_order):
+    filters = _filter_context(request)
     tasks = tasks.select_related(None).select_related(*selectors.TASK_PAGE_RELATED)
-    tasks = _sorted(apply_filters(tasks, request.GET, CASE), request.GET.get("sort", ""), CASE, default_order)
+    tasks = apply_filters(tasks, request.GET, CASE, filters)
+    tasks = _sorted(tasks, request.GET.get("sort", ""), CASE, default_order)
     page = _page(request, tasks)
     page.object_list = selectors.with_cases(page.object_list)
-    context = {"page": page, "title": title, "kind": kind, "now": now(), **_filter_context(request)}
+    context = {"page": page, "title": title, "kind": kind, "now": now(), **filters}
     return render(request, "casework/task_list.html", context)
 
 
@@ -98,8 +107,9 @@ def archive(request):
 @login_required
 def case_list(request):
     """All cases the user may see, filtered and searched."""
+    filters = _filter_context(request)
     cases = selectors.visible_cases(request.user, listing=True).select_related(*selectors.LIST_RELATED)
-    cases = apply_filters(cases, request.GET)
+    cases = apply_filters(cases, request.GET, context=filters)
     cases = _sorted(cases, request.GET.get("sort", ""), "", ("-received_at", "-pk"))
-    context = {"page": _page(request, cases), "title": _("案件查询"), "now": now(), **_filter_context(request)}
+    context = {"page": _page(request, cases), "title": _("案件查询"), "now": now(), **filters}
     return render(request, "casework/case_list.html", context)
