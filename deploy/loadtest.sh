@@ -56,9 +56,11 @@ echo "gunicorn: $WORKERS workers x $THREADS threads; locust: $USERS users, $RUN_
 echo "code: $(git log -1 --format='%h %s' | cut -c1-80); uncommitted: $(git status --short -uno | wc -l) files"
 echo "start: $(date -u '+%Y-%m-%d %H:%M UTC'); $(uptime)"
 before=$(worker_cpu)
+status=0  # locust exits 1 when a request failed: print the tables all the same
 "$LOCUST" -f deploy/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" --run-time "$RUN_TIME" \
-    --host "http://127.0.0.1:$PORT" --csv "$OUT/run" --only-summary
+    --host "http://127.0.0.1:$PORT" --csv "$OUT/run" --only-summary || status=$?
 after=$(worker_cpu)
 echo "end: $(date -u '+%Y-%m-%d %H:%M UTC'); $(uptime)"
 echo "web workers' CPU during the run (logins included): $(((after - before) / $(getconf CLK_TCK))) s"
 "$PYTHON" deploy/locust_table.py "$OUT/run" "$OUT/access.log"
+exit "$status"
