@@ -97,7 +97,11 @@ def test_supervisor_digest_once_a_day(users, make_case):
     case = make_case()
     Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
     make_case()
-    at = timezone.now().astimezone(timezone.get_current_timezone()).replace(hour=9)
+    # The next 09:00 (Beijing time) after the cases were made: the digest covers the day before it.
+    local_now = timezone.localtime()
+    at = local_now.replace(hour=9, minute=0, second=0, microsecond=0)
+    if at <= local_now:
+        at += dt.timedelta(days=1)
     assert send_supervisor_digest(at=at) >= 1
     row = _rows(event="supervisor_digest", user=users["supervisor"], channel="inapp").get()
     assert "新登记 2 件" in row.body and "已超期 1 件" in row.body and case.number in row.body
