@@ -14,14 +14,17 @@ import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from notifications import recipients as to
-from notifications.services import outbox_rows, queue
+from notifications.services import outbox_fields, outbox_rows, queue, queue_many
 
 from .models import Case
 from .models.org import Role
@@ -130,6 +133,13 @@ def audience(case: Case, who: str) -> list:
     raise ValueError(who)
 
 
+@lru_cache(maxsize=512)
+def _choice_label(field: str, value: str, language: str | None) -> str:
+    """``case.get_<field>_display()`` in ``language``, once per value (the batch paths
+    build thousands of contexts; Django rebuilds the translated choices on every call)."""
+    return str(dict(Case._meta.get_field(field).flatchoices).get(value, value))
+
+
 def case_context(case: Case, *, action: str, actor, reason: str) -> dict:
     """What the templates may use. No worker data: texts go to staff, workers and webhooks."""
     label = ACTION_LABELS.get(action) or EXTRA_LABELS.get(action) or action
@@ -140,11 +150,11 @@ def case_context(case: Case, *, action: str, actor, reason: str) -> dict:
         "actor": _name(actor),
         "reason": (reason or "")[:500],
         "status": case.status,
-        "status_label": str(case.get_status_display()),
+        "status_label": _choice_label("status", case.status, get_language()),
         "level": case.level,
-        "level_label": str(case.get_level_display()) if case.level else "",
+        "level_label": _choice_label("level", case.level, get_language()) if case.level else "",
         "unit": case.handling_unit.name if case.handling_unit_id else "",
-        "outcome_label": str(case.get_outcome_display()) if case.outcome else "",
+        "outcome_label": _choice_label("outcome", case.outcome, get_language()) if case.outcome else "",
         "due_at": case.due_at,
         "new_owner": _name(case.owner),
         "url": reverse("casework:detail", args=[case.number]),
@@ -222,3 +232,118 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
         batch["rows"] += rows
     else:
         queue(rows)
+
+
+class Audiences:
+    """``audience`` for batches of cases (the deadline sweep): the officers of each unit and
+    the supervisors / leaders of each jurisdiction read in one query per role and batch
+    (same people, same order as ``_staff``), and kept for the next batches of the same run.
+    """
+
+    def __init__(self) -> None:
+        self._officers: dict[int, list] = {}  # unit id → its officers
+        self._by_path: dict[str, dict[str, list]] = {Role.SUPERVISOR: {}, Role.LEADER: {}}  # role → path → staff
+
+    def prefetch(self, cases: list[Case], audiences: set[str]) -> None:
+        if OFFICERS in audiences:
+            units = {case.handling_unit_id for case in cases if case.handling_unit_id} - self._officers.keys()
+            for unit in units:
+                self._officers[unit] = []
+            for user in self._read(Role.OFFICER, staff__unit_id__in=units):
+                self._officers[user._unit_id].append(user)
+        roles = [Role.SUPERVISOR] if SUPERVISORS in audiences else []
+        if LEADERS in audiences and any(not case.leader_id for case in cases):
+            roles.append(Role.LEADER)
+        for role in roles:
+            found = self._by_path[role]
+            paths = {p for case in cases for p in jurisdiction_prefixes(case)} - found.keys()
+            for path in paths:
+                found[path] = []
+            for user in self._read(role, staff__unit__path__in=paths):
+                found[user._unit_path].append(user)
+
+    @staticmethod
+    def _read(role: str, **filters) -> list:
+        if not next(iter(filters.values())):
+            return []
+        return list(
+            get_user_model()
+            .objects.filter(is_active=True, staff__role=role, **filters)
+            .annotate(_unit_id=F("staff__unit_id"), _unit_path=F("staff__unit__path"))
+            .order_by("pk")
+        )
+
+    def _in_jurisdiction(self, role: str, case: Case) -> list:
+        found = self._by_path[role]
+        people = [u for p in jurisdiction_prefixes(case) for u in found.get(p, [])]
+        return sorted(people, key=lambda u: u.pk)
+
+    def __call__(self, case: Case, who: str) -> list:
+        if who == OFFICERS:
+            return list(self._officers.get(case.handling_unit_id, [])) if case.handling_unit_id else []
+        if who == SUPERVISORS:
+            return self._in_jurisdiction(Role.SUPERVISOR, case)
+        if who == LEADERS and not case.leader_id:
+            return self._in_jurisdiction(Role.LEADER, case)
+        return audience(case, who)
+
+
+def on_case_events(
+    events: list[tuple[Case, str]], *, action: str, actor=None, from_status=None, audiences: Audiences | None = None
+) -> None:
+    """``on_case_event`` for many recorded changes of one ``action`` (``(case, reason)`` each):
+    the same outbox rows, in one insert, with the staff of each unit and jurisdiction, the
+    webhook endpoints and the channel preferences read once for the lot (the deadline sweep).
+    ``audiences``: the staff already read for earlier batches of the same run.
+
+    Call it right after the changes were recorded (``escalation.bulk.record_many``): the
+    keys carry the version each case just took under its row lock, so no row can have them
+    yet and the rows go straight into the outbox (``queue_many(new_keys=True)``)."""
+    from notifications.models import ChannelPreference, WebhookEndpoint
+    from notifications.recipients import is_user
+
+    who = audiences or Audiences()
+    who.prefetch([case for case, _reason in events], {a for _e, group in ROUTES.get(action, []) for a in group})
+    endpoints = list(WebhookEndpoint.objects.filter(active=True))
+    planned: list[tuple[Case, str, dict | None, list[tuple[str, list]]]] = []
+    users_by_event: dict[str, set[int]] = {}
+    for case, reason in events:
+        context = None
+        messages = []
+        for event, audiences in ROUTES.get(action, []):
+            context = context or case_context(case, action=action, actor=actor, reason=reason)
+            people: list = []
+            for audience_name in audiences:
+                people.extend(who(case, audience_name))
+            if event not in TO_ACTOR_TOO and actor is not None:
+                people = [p for p in people if getattr(p, "pk", None) != actor.pk]
+            if people:
+                messages.append((event, people))
+                users_by_event.setdefault(event, set()).update(p.pk for p in people if is_user(p))
+        planned.append((case, reason, context, messages))
+    from notifications import events as notification_events
+
+    prefs: dict[str, dict] = {}
+    for event, user_ids in users_by_event.items():
+        if not notification_events.spec(event).mandatory:
+            chosen = ChannelPreference.objects.filter(user_id__in=user_ids, event=event)
+            prefs[event] = dict(chosen.values_list("user_id", "channels"))
+    rows: list = []
+    for case, _reason, context, messages in planned:
+        for event, people in messages:
+            rows += outbox_fields(
+                event=event,
+                recipients=people,
+                context=context,
+                key=f"{case.number}:v{case.version}:{event}",
+                prefs=prefs.get(event),
+            )
+        rows += outbox_fields(
+            event=f"case.{action}",
+            recipients=[to.WEBHOOKS],
+            context=webhook_payload(case, action=action, from_status=from_status or case.prev_status),
+            key=f"{case.number}:v{case.version}:case.{action}",
+            endpoints=endpoints,
+        )
+    # The keys carry the version ``record`` / ``record_many`` just took under the case lock.
+    queue_many(rows, new_keys=True)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,21 +48,107 @@ def queue(rows: Iterable[Notification]) -> None:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+# Fewer rows than this are not worth a temporary table (``queue_many``).
+COPY_MIN_ROWS = 200
+
+
+def queue_many(rows: Iterable[Notification | dict], *, new_keys: bool = False) -> None:
+    """``queue`` for thousands of rows at once (the deadline sweep's batches): unsaved
+    ``Notification`` instances or the field dicts of ``outbox_fields``.
+
+    On PostgreSQL (psycopg 3) the rows go in with ``COPY``, about three times faster than
+    ``bulk_create``'s ``INSERT`` because no per-field preparation runs in Python (the
+    columns are strings, numbers and aware timestamps; JSON is prepared by its field):
+    into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` (repeats
+    ignored, as ``queue``); with ``new_keys`` straight into the outbox, for rows whose keys
+    cannot exist yet (they carry a case version taken under the case row lock in this
+    transaction), where a repeat is an error instead. Elsewhere, and for a few rows, ``queue``.
+    """
+    rows = list(rows)
+    if len(rows) < COPY_MIN_ROWS or connection.vendor != "postgresql":
+        queue([Notification(**row) if isinstance(row, dict) else row for row in rows])
+        return
+    fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    json_fields = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    missing = object()
+    defaults = [missing if callable(f.default) else f.get_default() for f in fields]
+
+    def values(row) -> list:
+        if isinstance(row, dict):
+            out = [row.get(name, default) for name, default in zip(names, defaults, strict=True)]
+            for i, value in enumerate(out):
+                if value is missing:
+                    out[i] = fields[i].get_default()
+        else:
+            out = [getattr(row, name) for name in names]
+        for i, f in json_fields:
+            out[i] = f.get_db_prep_save(out[i], connection)
+        return out
+
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        if not new_keys:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS notifications_queue_stage ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {columns} FROM {table} WITH NO DATA"  # names from the model
+            )
+        target = table if new_keys else "notifications_queue_stage"
+        # ``wrap_database_errors``: a COPY error is Django's (IntegrityError, …) like the others.
+        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(values(row))
+        if not new_keys:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM notifications_queue_stage "  # noqa: S608
+                "ON CONFLICT DO NOTHING"
+            )
+            cursor.execute("TRUNCATE notifications_queue_stage")
+
+
 def outbox_rows(
-    *, event: str, recipients: Iterable, context: dict, key: str, endpoints: list | None = None
+    *,
+    event: str,
+    recipients: Iterable,
+    context: dict,
+    key: str,
+    endpoints: list | None = None,
+    prefs: dict[int, list[str]] | None = None,
 ) -> list[Notification]:
     """The unsaved outbox rows ``notify`` would queue (``queue`` inserts them).
 
     ``endpoints``: the active webhook endpoints, when the caller already read them.
+    ``prefs``: the recipients' ``ChannelPreference`` channels for ``event`` (user id →
+    channels), when the caller already read them (a batch of events).
     """
+    fields = outbox_fields(
+        event=event, recipients=recipients, context=context, key=key, endpoints=endpoints, prefs=prefs
+    )
+    return [Notification(**row) for row in fields]
+
+
+def outbox_fields(
+    *,
+    event: str,
+    recipients: Iterable,
+    context: dict,
+    key: str,
+    endpoints: list | None = None,
+    prefs: dict[int, list[str]] | None = None,
+) -> list[dict]:
+    """``outbox_rows`` as field dicts (``attname`` → value, the other fields at their
+    defaults), which ``queue_many`` inserts without building a model instance per row."""
     if not key or len(key) > MAX_KEY:
         raise ValueError(f"notification key must be 1..{MAX_KEY} characters")
     spec = events.spec(event)
     recipients = list(recipients)
     users = [r for r in recipients if is_user(r) and r.is_active]
-    prefs: dict[int, list[str]] = {}
-    if users and not spec.mandatory:
-        prefs = dict(ChannelPreference.objects.filter(user__in=users, event=event).values_list("user_id", "channels"))
+    if prefs is None:
+        prefs = {}
+        if users and not spec.mandatory:
+            chosen = ChannelPreference.objects.filter(user__in=users, event=event)
+            prefs = dict(chosen.values_list("user_id", "channels"))
     rendered: dict[str, tuple[str, str]] = {}
 
     def text(channel: str) -> tuple[str, str]:
@@ -72,27 +158,26 @@ def outbox_rows(
 
     now = timezone.now()
     link = str(context.get("url", ""))[:300]
-    rows: dict[tuple[str, str], Notification] = {}
+    rows: dict[tuple[str, str], dict] = {}
 
     def add(recipient: str, channel: str, **fields) -> None:
+        if (recipient, channel) in rows:
+            return
         if channel == ChannelCode.WEBHOOK:
             subject, body = "", ""
         else:
             subject, body = text(channel)
-        rows.setdefault(
-            (recipient, channel),
-            Notification(
-                key=key,
-                recipient=recipient[:200],
-                channel=channel,
-                event=event,
-                subject=subject,
-                body=body,
-                link=link,
-                created_at=now,
-                next_attempt_at=now,
-                **fields,
-            ),
+        rows[(recipient, channel)] = dict(
+            key=key,
+            recipient=recipient[:200],
+            channel=channel,
+            event=event,
+            subject=subject,
+            body=body,
+            link=link,
+            created_at=now,
+            next_attempt_at=now,
+            **fields,
         )
 
     for r in recipients:
@@ -102,7 +187,7 @@ def outbox_rows(
                 endpoints = list(WebhookEndpoint.objects.filter(active=True))
             for endpoint in endpoints:
                 if endpoint.subscribes(event):
-                    add(f"webhook:{endpoint.pk}", ChannelCode.WEBHOOK, endpoint=endpoint, payload=payload)
+                    add(f"webhook:{endpoint.pk}", ChannelCode.WEBHOOK, endpoint_id=endpoint.pk, payload=payload)
         elif isinstance(r, Address):
             if r.to:
                 add(r.recipient, r.channel, address=r.to)
@@ -115,9 +200,9 @@ def outbox_rows(
                     continue
                 if channel == ChannelCode.EMAIL:
                     if r.email:
-                        add(f"user:{r.pk}", channel, user=r, address=r.email)
+                        add(f"user:{r.pk}", channel, user_id=r.pk, address=r.email)
                 else:
-                    add(f"user:{r.pk}", channel, user=r)
+                    add(f"user:{r.pk}", channel, user_id=r.pk)
         elif r is not None:
             raise TypeError(f"not a notification recipient: {r!r}")
     return list(rows.values())

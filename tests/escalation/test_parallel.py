@@ -51,3 +51,50 @@ def test_parallel_sweeps_act_on_each_clock_exactly_once(world, make_case, time_m
         assert actions.count("deadline_breach") == 1
         assert actions.count("escalate") == (1 if case in cases[:6] else 0)
     assert DeadlineClock.objects.filter(breached_at__isnull=False).count() == 12
+
+
+def test_parallel_batched_sweeps_flag_each_clock_once_and_keep_the_chains(world, make_case, time_machine, monkeypatch):
+    """Many flag breaches in small batches (the bulk path, COPY included): three sweeps
+    claim batches side by side, none waits for another, every clock flagged once."""
+    from audit import chain
+    from escalation import bulk
+    from escalation import sweep as sweep_module
+    from notifications import services as notification_services
+    from notifications.models import Notification
+
+    monkeypatch.setattr(sweep_module, "BATCH", 4)
+    monkeypatch.setattr(bulk, "COPY_MIN_ROWS", 1)
+    monkeypatch.setattr(notification_services, "COPY_MIN_ROWS", 1)
+    time_machine.move_to(local(2025, 3, 3), tick=False)
+    cases = [make_case() for _ in range(30)]
+    DeadlineClock.objects.filter(case__in=cases).update(
+        policy_snapshot={"stage": "enterprise", "breach_action": "flag"}
+    )
+    at = local(2025, 3, 25)
+    results: list[SweepResult] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(3)
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(sweep(at))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    results.append(sweep(at))  # what a held case left for next time
+    assert sum(r.errors for r in results) == 0
+    assert sum(r.flagged for r in results) == sum(r.breached for r in results) == 30
+    for case in Case.objects.filter(pk__in=[c.pk for c in cases]):
+        assert list(case.history.values_list("last_action", flat=True)).count("deadline_breach") == 1
+        assert Notification.objects.filter(key=f"{case.number}:v{case.version}:deadline_breach").exists()
+    assert DeadlineClock.objects.filter(case__in=cases, breach_outcome="flagged").count() == 30
+    assert chain.verify()[1] == []
