@@ -14,17 +14,11 @@ from .conftest import local
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_parallel_sweeps_act_on_each_clock_exactly_once(world, make_case, time_machine):
-    time_machine.move_to(local(2025, 3, 3), tick=False)
-    cases = [make_case() for _ in range(12)]
-    for case in cases[6:]:  # half flag, half escalate
-        clock = DeadlineClock.objects.get(case=case, stopped_at__isnull=True)
-        clock.policy_snapshot["breach_action"] = "flag"
-        clock.save()
-    at = local(2025, 3, 25)
+def _sweeps_side_by_side(at, n: int = 3) -> list[SweepResult]:
+    """``n`` sweeps started together in threads (their own connections); fails on any error."""
     results: list[SweepResult] = []
     errors: list[BaseException] = []
-    barrier = threading.Barrier(3)
+    barrier = threading.Barrier(n)
 
     def run():
         try:
@@ -35,12 +29,24 @@ def test_parallel_sweeps_act_on_each_clock_exactly_once(world, make_case, time_m
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(3)]
+    threads = [threading.Thread(target=run) for _ in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert not errors
+    return results
+
+
+def test_parallel_sweeps_act_on_each_clock_exactly_once(world, make_case, time_machine):
+    time_machine.move_to(local(2025, 3, 3), tick=False)
+    cases = [make_case() for _ in range(12)]
+    for case in cases[6:]:  # half flag, half escalate
+        clock = DeadlineClock.objects.get(case=case, stopped_at__isnull=True)
+        clock.policy_snapshot["breach_action"] = "flag"
+        clock.save()
+    at = local(2025, 3, 25)
+    results = _sweeps_side_by_side(at)
     # a sweep may leave a case another holds for next time; one more sweep finishes them
     results.append(sweep(at))
     assert sum(r.errors for r in results) == 0
@@ -71,25 +77,7 @@ def test_parallel_batched_sweeps_flag_each_clock_once_and_keep_the_chains(world,
         policy_snapshot={"stage": "enterprise", "breach_action": "flag"}
     )
     at = local(2025, 3, 25)
-    results: list[SweepResult] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(3)
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(sweep(at))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = _sweeps_side_by_side(at)
     results.append(sweep(at))  # what a held case left for next time
     assert sum(r.errors for r in results) == 0
     assert sum(r.flagged for r in results) == sum(r.breached for r in results) == 30
