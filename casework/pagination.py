@@ -8,7 +8,7 @@ without a total, and whether there is a next page is learnt by fetching one row 
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import F, OrderBy
 from django.db.models.expressions import Col
 from django.db.models.lookups import In
@@ -68,7 +68,10 @@ def _in_written_join_order(connection, queryset) -> list:
             result = list(queryset)
         except Exception:
             if not local:
-                cursor.execute("RESET join_collapse_limit")
+                try:
+                    cursor.execute("RESET join_collapse_limit")
+                except DatabaseError:
+                    pass  # the connection is gone with the setting; the first error is the one to raise
             raise
         cursor.execute("RESET join_collapse_limit")
     return result

@@ -38,3 +38,35 @@ def test_above_the_cap_pages_still_reach_every_row(units):
     assert seen == list(units.values_list("pk", flat=True))
     with pytest.raises(EmptyPage):
         paginator.page(number + 5)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_rows_by_id_put_the_planner_setting_back(world, monkeypatch):
+    """Outside a transaction the join order is set for the read and reset after it, also when
+    the read fails, so a kept-alive connection never carries it into the next request."""
+    from django.db import DatabaseError, connection
+    from django.db.models.query import QuerySet
+
+    from casework import selectors
+    from casework.models import Case
+    from casework.pagination import rows_by_ids
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW join_collapse_limit")
+            return cursor.fetchone()[0]
+
+    rows = Case.objects.select_related(*selectors.SUMMARY_RELATED)  # seven joined tables
+    default = setting()
+    assert rows_by_ids(rows, [1, 2]) == []
+    assert setting() == default
+
+    def fail(self):
+        raise DatabaseError("the read failed")
+
+    monkeypatch.setattr(QuerySet, "__iter__", fail)
+    with pytest.raises(DatabaseError, match="the read failed"):
+        rows_by_ids(rows, [1])
+    monkeypatch.undo()
+    assert setting() == default
