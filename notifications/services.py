@@ -7,6 +7,7 @@ Delivery happens after commit (``notifications.delivery``).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 
@@ -41,11 +42,40 @@ def notify(*, event: str, recipients: Iterable, context: dict, key: str) -> int:
     return Notification.objects.filter(key=key).count() - before
 
 
+# Up to this many rows ``queue`` writes its ``INSERT`` itself (PostgreSQL).
+QUEUE_DIRECT_MAX_ROWS = 100
+
+
 def queue(rows: Iterable[Notification]) -> None:
     """Insert outbox rows built by ``outbox_rows`` in one statement (repeats are ignored)."""
     rows = list(rows)
-    if rows:
+    if not rows:
+        return
+    if connection.vendor != "postgresql" or len(rows) > QUEUE_DIRECT_MAX_ROWS:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        return
+    # ``bulk_create``'s statement and values, without building its query per call (~1 ms
+    # of Python for the few rows of one case event; every write path queues some).
+    fields = _queue_fields()
+    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_queue_sql(len(rows)), params)
+
+
+@functools.cache
+def _queue_fields() -> tuple:
+    return tuple(f for f in Notification._meta.concrete_fields if not f.primary_key)
+
+
+@functools.lru_cache(maxsize=QUEUE_DIRECT_MAX_ROWS)
+def _queue_sql(count: int) -> str:
+    qn = connection.ops.quote_name
+    fields = _queue_fields()
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return (
+        f"INSERT INTO {qn(Notification._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES {', '.join([one] * count)} ON CONFLICT DO NOTHING"
+    )
 
 
 # Fewer rows than this are not worth a temporary table (``queue_many``).
@@ -147,8 +177,7 @@ def outbox_fields(
     if prefs is None:
         prefs = {}
         if users and not spec.mandatory:
-            chosen = ChannelPreference.objects.filter(user__in=users, event=event)
-            prefs = dict(chosen.values_list("user_id", "channels"))
+            prefs = channel_preferences(event, [u.pk for u in users])
     rendered: dict[str, tuple[str, str]] = {}
 
     def text(channel: str) -> tuple[str, str]:
@@ -184,7 +213,7 @@ def outbox_fields(
         if r is WEBHOOKS:
             payload = _webhook_payload(event, key, context, now)
             if endpoints is None:
-                endpoints = list(WebhookEndpoint.objects.filter(active=True))
+                endpoints = active_endpoints()
             for endpoint in endpoints:
                 if endpoint.subscribes(event):
                     add(f"webhook:{endpoint.pk}", ChannelCode.WEBHOOK, endpoint_id=endpoint.pk, payload=payload)
@@ -206,6 +235,73 @@ def outbox_fields(
         elif r is not None:
             raise TypeError(f"not a notification recipient: {r!r}")
     return list(rows.values())
+
+
+# --- the two reads of every queued event, written once (the ORM built them per call:
+# ~0.8 ms of Python for two statements that take the database ~0.1 ms) ----------------
+
+
+def _converters(model, names: list[str]) -> list[list]:
+    """The backend's converters of each column (what the ORM applies to a row it reads)."""
+    out = []
+    for name in names:
+        col = model._meta.get_field(name).get_col(model._meta.db_table)
+        out.append([(conv, col) for conv in connection.ops.get_db_converters(col) + col.get_db_converters(connection)])
+    return out
+
+
+def _convert(row, converters: list[list]) -> list:
+    values = list(row)
+    for i, convs in enumerate(converters):
+        for conv, col in convs:
+            values[i] = conv(values[i], col, connection)
+    return values
+
+
+@functools.cache
+def _endpoints_sql(vendor: str) -> tuple[str, list[str], list[list]]:
+    qn = connection.ops.quote_name
+    fields = WebhookEndpoint._meta.concrete_fields
+    columns = ", ".join(qn(f.column) for f in fields)
+    table = qn(WebhookEndpoint._meta.db_table)
+    sql = f"SELECT {columns} FROM {table} WHERE {qn('active')} ORDER BY {qn('name')} ASC"  # noqa: S608
+    return sql, [f.attname for f in fields], _converters(WebhookEndpoint, [f.name for f in fields])
+
+
+def active_endpoints() -> list[WebhookEndpoint]:
+    """``list(WebhookEndpoint.objects.filter(active=True))`` (in the model's order, by name)."""
+    sql, attnames, converters = _endpoints_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    return [WebhookEndpoint.from_db(connection.alias, attnames, _convert(row, converters)) for row in rows]
+
+
+@functools.lru_cache(maxsize=64)
+def _prefs_sql(vendor: str, count: int) -> tuple[str, list[list]]:
+    qn = connection.ops.quote_name
+    table = qn(ChannelPreference._meta.db_table)
+    ids = ", ".join(["%s"] * count)
+    sql = (
+        f"SELECT {qn('user_id')}, {qn('channels')} FROM {table} "  # noqa: S608 - names from the model
+        f"WHERE {qn('event')} = %s AND {qn('user_id')} IN ({ids})"
+    )
+    return sql, _converters(ChannelPreference, ["user", "channels"])
+
+
+def channel_preferences(event: str, user_ids: list[int]) -> dict[int, list[str]]:
+    """The users' chosen channels for ``event`` (user id → channels; none chosen: absent)."""
+    user_ids = list(dict.fromkeys(user_ids))
+    if not user_ids:
+        return {}
+    if len(user_ids) > 64:
+        chosen = ChannelPreference.objects.filter(user_id__in=user_ids, event=event)
+        return dict(chosen.values_list("user_id", "channels"))
+    sql, converters = _prefs_sql(connection.vendor, len(user_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event, *user_ids])
+        rows = cursor.fetchall()
+    return dict(tuple(_convert(row, converters)) for row in rows)
 
 
 def _webhook_payload(event: str, key: str, context: dict, now) -> dict:
