@@ -15,6 +15,7 @@ from functools import cache
 from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import DurationField, ExpressionWrapper, F, Q, Value, When
+from django.db.models import signals as model_signals
 
 from casework.models import Case
 
@@ -104,7 +105,7 @@ def on_stage_entered(sender, *, case: Case, stage: str, unit=None, at: dt.dateti
         setattr(case, _PENDING, clock)
     else:
         clock.case = case
-        clock.save()
+        _insert(clock)
 
 
 def on_stage_left(sender, *, case: Case, stage: str, at: dt.datetime, **kwargs) -> None:
@@ -119,7 +120,42 @@ def on_case_event(sender, *, case: Case, **kwargs) -> None:
     clock = case.__dict__.pop(_PENDING, None)
     if clock is not None:
         clock.case = case
+        _insert(clock)
+
+
+@cache
+def _insert_sql() -> tuple[str, tuple]:
+    meta = DeadlineClock._meta
+    fields = tuple(f for f in meta.local_concrete_fields if not f.primary_key and not f.generated)
+    qn = connection.ops.quote_name
+    values = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({values}) RETURNING {qn(meta.pk.column)}"
+    )
+    return sql, fields
+
+
+def _insert(clock: DeadlineClock) -> None:
+    """``clock.save()`` of a new clock: on PostgreSQL the ``INSERT`` written once (the ORM
+    built it per save, ~0.5 ms of Python on every stage entered), between the same
+    ``pre_save`` / ``post_save``."""
+    if connection.vendor != "postgresql" or not clock._state.adding or clock.pk is not None:
         clock.save()
+        return
+    clock._prepare_related_fields_for_save(operation_name="save")
+    alias = connection.alias
+    model_signals.pre_save.send(sender=DeadlineClock, instance=clock, raw=False, using=alias, update_fields=None)
+    sql, fields = _insert_sql()
+    params = [f.get_db_prep_save(f.pre_save(clock, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        clock.pk = cursor.fetchone()[0]
+    clock._state.adding = False
+    clock._state.db = alias
+    model_signals.post_save.send(
+        sender=DeadlineClock, instance=clock, created=True, update_fields=None, raw=False, using=alias
+    )
 
 
 def connect() -> None:
