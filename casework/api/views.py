@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth import authenticate
-from django.db.models import Count, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, pagination, permissions
@@ -126,8 +126,19 @@ def _case_filters(cases, f: dict):
         cases = cases.filter(selectors.search_filter(q))
     ordering = f.get("ordering")
     if ordering:
-        return cases.order_by(ordering, "-received_at", "-pk")
+        return cases.order_by(_ORDER_BY[ordering], "-received_at", "-pk")
     return cases.order_by("-received_at", "-pk")
+
+
+# Cases without a deadline (registered, closed) last in both due-date orders, on every
+# database (PostgreSQL puts NULL first in a descending order, SQLite last); the pages' order
+# too, served by ``case_due_desc`` (migration 0009).
+_ORDER_BY = {
+    "due_at": F("due_at").asc(nulls_last=True),
+    "-due_at": F("due_at").desc(nulls_last=True),
+    "received_at": "received_at",
+    "-received_at": "-received_at",
+}
 
 
 class CaseListView(generics.GenericAPIView):

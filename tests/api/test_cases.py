@@ -6,6 +6,8 @@ import datetime as dt
 
 import time_machine
 
+from casework.models import Case
+
 from .conftest import assert_error
 
 BODY = {
@@ -92,7 +94,7 @@ def test_another_countys_case_is_404_everywhere(client_for, make_case):
 
 def test_list_filters_ordering_and_pages(client_for, make_case, users):
     first = make_case(worker={"name": "赵甲"})
-    make_case(accept=False, worker={"name": "钱乙"})
+    second = make_case(accept=False, worker={"name": "钱乙"})
     third = make_case(worker={"name": "孙丙"})
     desk = client_for("desk")
 
@@ -114,6 +116,17 @@ def test_list_filters_ordering_and_pages(client_for, make_case, users):
     with time_machine.travel(dt.timedelta(days=40)):
         overdue = desk.get("/api/v1/cases/?overdue=true&ordering=due_at").json()
         assert overdue["count"] >= 2 and overdue["results"][0]["deadline_state"] == "overdue"
+
+    # Due-date orders: a case without a deadline (as closed cases are) last both ways, on every database.
+    assert Case.objects.filter(pk=second.pk).update(due_at=None) == 1
+    for ordering in ("due_at", "-due_at"):
+        results = desk.get(f"/api/v1/cases/?ordering={ordering}").json()["results"]
+        assert [c["due_at"] is None for c in results] == [False, False, True], ordering
+    Case.objects.filter(pk=third.pk).update(due_at=first.due_at + dt.timedelta(days=1))
+    ascending = [c["number"] for c in desk.get("/api/v1/cases/?ordering=due_at").json()["results"]]
+    descending = [c["number"] for c in desk.get("/api/v1/cases/?ordering=-due_at").json()["results"]]
+    assert ascending == [first.number, third.number, second.number]
+    assert descending == [third.number, first.number, second.number]
 
     assert_error(desk.get("/api/v1/cases/?status=flying"), 400, "invalid")
     assert_error(desk.get("/api/v1/cases/?ordering=worker"), 400, "invalid")

@@ -52,8 +52,8 @@ ORDERINGS = [
     ("-received_at", "-pk"),  # the case list's default
     (F("due_at").asc(nulls_last=True), "pk"),  # the pages' due-date sorts
     (F("due_at").desc(nulls_last=True), "pk"),
-    ("due_at", "-received_at", "-pk"),  # the API's orderings
-    ("-due_at", "-received_at", "-pk"),
+    (F("due_at").asc(nulls_last=True), "-received_at", "-pk"),  # the API's orderings
+    (F("due_at").desc(nulls_last=True), "-received_at", "-pk"),
 ]
 TERMS = ["东方", "红星", "李四", "王五一", "五一", "GH", "gh-", "红星纺织", "钱七", "职工"]
 
