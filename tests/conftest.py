@@ -61,6 +61,13 @@ def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def database_url() -> str:
+    """The test database as a ``DATABASE_URL``, for the processes a test starts (workers, scripts)."""
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 

@@ -3,6 +3,22 @@
 from casework import services
 from casework.models import Case
 
+# The intake desk's form, filled in as a desk would (the pages' and the bad-input tests' base).
+INTAKE_FORM = {
+    "name": "李四",
+    "gender": "male",
+    "phone": "13800138000",
+    "id_number": "",
+    "enterprise": "DEMO-E1",
+    "category": "wages",
+    "channel": "reception_day",
+    "summary": "拖欠两个月工资。",
+    "request": "要求补发工资。",
+    "workers_involved": "3",
+    "consent": "on",
+    "accept": "on",
+}
+
 HANDLER = {"enterprise": "officer_enterprise", "union": "officer_union", "government": "officer_government"}
 
 # The states the transition table walks, and how to reach each one.

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone
 
 from notifications import conf
@@ -23,17 +22,15 @@ from notifications import recipients as to
 from notifications.models import DeliveryAttempt, Notification, WebhookEndpoint
 from notifications.services import notify
 
+from ..conftest import database_url
+
 ROOT = Path(__file__).resolve().parents[2]
 N = 120
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
 
 def _worker() -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=_database_url(), NOTIFICATIONS_BACKOFF_BASE="0")
+    env = dict(os.environ, DATABASE_URL=database_url(), NOTIFICATIONS_BACKOFF_BASE="0")
     return subprocess.Popen(
         [sys.executable, "manage.py", "deliver_notifications", "--batch-size", "50"],
         cwd=ROOT,

@@ -17,12 +17,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from casework.models import Case
 from escalation.models import BreachOutcome, DeadlineClock
 from notifications.models import DeliveryStatus, Notification
+
+from ..conftest import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -39,11 +40,6 @@ def _redis_up() -> bool:
     except Exception:
         return False
 
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def _wait_for(predicate, worker: subprocess.Popen, what: str) -> None:
@@ -64,7 +60,7 @@ def celery_worker(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
         "CELERY_QUEUE": f"casework-test-{uuid.uuid4().hex[:12]}",  # never another worker's tasks
         "CASEWORK_SWEEP_EVERY": "2",

@@ -18,23 +18,20 @@ from django.db import connection
 
 from casework import services
 
+from ..conftest import database_url
+
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ("pg_dump", "pg_restore", "psql")
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
 
 def _drill() -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - our script, fixed arguments
         [shutil.which("bash") or "/bin/bash", "scripts/backup_drill.sh"],
         cwd=ROOT,
-        env=dict(os.environ, DATABASE_URL=_database_url()),
+        env=dict(os.environ, DATABASE_URL=database_url()),
         capture_output=True,
         text=True,
         timeout=300,

@@ -24,6 +24,7 @@ from casework.exceptions import CaseworkError
 from casework.models import Case
 from escalation.models import DeadlineClock
 from notifications.models import Notification
+from tests.casework.helpers import INTAKE_FORM
 
 from ..casework.helpers import bring_to
 from ..conftest import PASSWORD, case_input
@@ -63,20 +64,7 @@ NASTY = [
 ]
 nasty = st.one_of(st.sampled_from(NASTY), st.text(max_size=40))
 HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
-INTAKE = {
-    "name": "李四",
-    "gender": "male",
-    "phone": "",
-    "id_number": "",
-    "enterprise": "DEMO-E1",
-    "category": "wages",
-    "channel": "reception_day",
-    "summary": "拖欠两个月工资。",
-    "request": "要求补发工资。",
-    "workers_involved": "3",
-    "consent": "on",
-    "accept": "on",
-}
+INTAKE = {**INTAKE_FORM, "phone": ""}
 INTAKE_FIELDS = [
     *INTAKE,
     "birth_month", "post", "technical_title", "hukou", "ethnicity", "political_status", "education",

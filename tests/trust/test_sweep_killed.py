@@ -25,23 +25,20 @@ from django.utils import timezone
 from casework.models import Case
 from escalation.models import BreachOutcome, DeadlineClock
 
+from ..conftest import database_url
+
 ROOT = Path(__file__).resolve().parents[2]
 N = 120
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
 
 def _sweep() -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 - the venv's python, fixed arguments
         [sys.executable, "manage.py", "sweep_deadlines"],
         cwd=ROOT,
-        env=dict(os.environ, DATABASE_URL=_database_url()),
+        env=dict(os.environ, DATABASE_URL=database_url()),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

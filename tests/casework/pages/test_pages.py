@@ -13,6 +13,7 @@ from django.urls import reverse
 from casework.models import Attachment, Case, CaseLink
 from casework.services import attachments as att
 from casework.views.pdf import weasyprint_ready
+from tests.casework.helpers import INTAKE_FORM
 
 from ...conftest import PASSWORD
 
@@ -31,22 +32,7 @@ def login(client, user):
 
 
 def intake_post(**overrides):
-    data = {
-        "name": "李四",
-        "gender": "male",
-        "phone": "13800138000",
-        "id_number": "",
-        "enterprise": "DEMO-E1",
-        "category": "wages",
-        "channel": "reception_day",
-        "summary": "拖欠两个月工资。",
-        "request": "要求补发工资。",
-        "workers_involved": "3",
-        "consent": "on",
-        "accept": "on",
-    }
-    data.update(overrides)
-    return data
+    return {**INTAKE_FORM, **overrides}
 
 
 # --- intake ---------------------------------------------------------------------------
