@@ -12,8 +12,10 @@ class CaseworkConfig(AppConfig):
         from viewflow.workflow.models import Task
 
         from . import checks  # noqa: F401  (registers system checks)
+        from .compat import cache_history_manager_classes
         from .roles import sync_role_groups
 
+        cache_history_manager_classes()
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="casework.sync_role_groups")
 
         # Audit viewflow's task rows too: who claimed, who finished, when.

@@ -29,6 +29,7 @@ from notifications.services import outbox_fields, outbox_rows, queue, queue_many
 from .models import Case
 from .models.org import Role
 from .selectors import ACTION_LABELS
+from .services._sql import defer, flush
 
 # The escalation engine's actions (recorded through ``record`` like any other).
 EXTRA_LABELS = {
@@ -195,7 +196,7 @@ def batched() -> Iterator[None]:
         rows = _batch.get()["rows"]
     finally:
         _batch.reset(token)
-    queue(rows)
+    queue(rows, execute=defer)
 
 
 def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = "", from_status=None, **kwargs) -> None:
@@ -231,7 +232,7 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
     if batch is not None:
         batch["rows"] += rows
     else:
-        queue(rows)
+        queue(rows, execute=defer)
 
 
 class Audiences:
@@ -346,4 +347,5 @@ def on_case_events(
             endpoints=endpoints,
         )
     # The keys carry the version ``record`` / ``record_many`` just took under the case lock.
+    flush()  # its ``COPY`` bypasses the cursor that would carry statements still queued
     queue_many(rows, new_keys=True)

@@ -32,6 +32,7 @@ from audit.chain import GENESIS, digest, history_model
 from audit.models import AuditLink
 from casework import notify
 from casework.models import Case
+from casework.services._sql import flush
 
 # Fewer rows than this are inserted with ``bulk_create`` (not worth a ``COPY``).
 COPY_MIN_ROWS = 50
@@ -114,6 +115,7 @@ def chain_rows(rows: list[dict]) -> None:
     fields = [f for f in AuditLink._meta.concrete_fields if not f.primary_key]
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(AuditLink._meta.db_table)
+    flush()  # ``COPY`` bypasses the cursor that would carry statements still queued
     with (
         connection.cursor() as cursor,
         connection.wrap_database_errors,
@@ -168,6 +170,7 @@ def _insert_history(items: list[tuple[Case, str]], *, actor, at) -> list[dict]:
         rows = [values(case, reason, pk) for (case, reason), (pk,) in zip(items, cursor.fetchall(), strict=True)]
         names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
         copy_sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
+        flush()
         with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
             for row in rows:
                 copy.write_row([row[f.attname] for f in columns])

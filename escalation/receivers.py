@@ -18,6 +18,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Q, Value, When
 from django.db.models import signals as model_signals
 
 from casework.models import Case
+from casework.services._sql import defer
 
 from . import policies
 from .models import ClockKind, ClockPause, DeadlineClock, Stage
@@ -60,8 +61,7 @@ def stop_open_clocks(case: Case, at: dt.datetime) -> None:
         # No open clock is paused (``services._clocks.sync_case`` keeps ``case.paused_at`` set
         # while any is): one statement stops them all, on time or late, under the case lock.
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(_stop_running_sql(), [at, at, at, at, case.pk])
+            defer(_stop_running_sql(), [at, at, at, at, case.pk])
             return
         due = F("due_at")
         DeadlineClock.objects.filter(case=case, stopped_at__isnull=True, paused_at__isnull=True).update(
@@ -129,17 +129,16 @@ def _insert_sql() -> tuple[str, tuple]:
     fields = tuple(f for f in meta.local_concrete_fields if not f.primary_key and not f.generated)
     qn = connection.ops.quote_name
     values = ", ".join(["%s"] * len(fields))
-    sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({values}) RETURNING {qn(meta.pk.column)}"
-    )
+    sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES ({values})"  # noqa: S608
     return sql, fields
 
 
 def _insert(clock: DeadlineClock) -> None:
     """``clock.save()`` of a new clock: on PostgreSQL the ``INSERT`` written once (the ORM
     built it per save, ~0.5 ms of Python on every stage entered), between the same
-    ``pre_save`` / ``post_save``."""
+    ``pre_save`` / ``post_save``, sent with the service's next statement (``defer``): the
+    new row's id is not read back (``clock.pk`` stays ``None``; nothing that runs on the
+    stage change needs it)."""
     if connection.vendor != "postgresql" or not clock._state.adding or clock.pk is not None:
         clock.save()
         return
@@ -148,9 +147,7 @@ def _insert(clock: DeadlineClock) -> None:
     model_signals.pre_save.send(sender=DeadlineClock, instance=clock, raw=False, using=alias, update_fields=None)
     sql, fields = _insert_sql()
     params = [f.get_db_prep_save(f.pre_save(clock, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        clock.pk = cursor.fetchone()[0]
+    defer(sql, params)
     clock._state.adding = False
     clock._state.db = alias
     model_signals.post_save.send(

@@ -46,8 +46,10 @@ def notify(*, event: str, recipients: Iterable, context: dict, key: str) -> int:
 QUEUE_DIRECT_MAX_ROWS = 100
 
 
-def queue(rows: Iterable[Notification]) -> None:
-    """Insert outbox rows built by ``outbox_rows`` in one statement (repeats are ignored)."""
+def queue(rows: Iterable[Notification], *, execute=None) -> None:
+    """Insert outbox rows built by ``outbox_rows`` in one statement (repeats are ignored).
+    ``execute(sql, params)``: how to send that statement, when the caller batches its
+    writes (``casework.services._sql.defer``); nothing is read back from it."""
     rows = list(rows)
     if not rows:
         return
@@ -58,6 +60,9 @@ def queue(rows: Iterable[Notification]) -> None:
     # of Python for the few rows of one case event; every write path queues some).
     fields = _queue_fields()
     params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
+    if execute is not None:
+        execute(_queue_sql(len(rows)), params)
+        return
     with connection.cursor() as cursor:
         cursor.execute(_queue_sql(len(rows)), params)
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from ._sql import defer
+
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
@@ -78,9 +80,9 @@ def _active_task_sql() -> str:
 
 
 def read_active_task(case) -> HeldTask | None:
-    with connection.cursor() as cursor:
-        cursor.execute(_active_task_sql(), [case.pk])
-        row = cursor.fetchone()
+    from ._sql import fetchone_prepared
+
+    row = fetchone_prepared("active_task", _active_task_sql(), [case.pk])
     if row is None:
         return None
     task_id, process_id, status, owner_id, ref = row
@@ -162,8 +164,7 @@ def _history_sql(count: int) -> str:
 def _history(task_ids: list[int], actor, at, *, changed: int | None = None) -> None:
     """One history row per task (simple_history's table for ``Task``), copied from the rows
     as stored: ``changed`` was updated (``~``), the others were inserted (``+``)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_history_sql(len(task_ids)), [at, changed or 0, getattr(actor, "pk", None), *task_ids])
+    defer(_history_sql(len(task_ids)), [at, changed or 0, getattr(actor, "pk", None), *task_ids])
 
 
 @cache
@@ -176,8 +177,7 @@ def _link_sql(count: int) -> str:
 
 def _link(pairs: list[tuple[int, int]]) -> None:
     """``previous`` links: (new task, the task before it)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_link_sql(len(pairs)), [pk for pair in pairs for pk in pair])
+    defer(_link_sql(len(pairs)), [pk for pair in pairs for pk in pair])
 
 
 @cache
@@ -264,15 +264,19 @@ def _new_process(case, at) -> int:
 
 def _finish(process_id: int, rows: list[Task], at) -> None:
     if rows and rows[-1].flow_task is _flow().end:
-        Process.objects.filter(pk=process_id).update(status=PROCESS.DONE, finished=at)
+        qn = connection.ops.quote_name
+        defer(
+            f"UPDATE {qn(Process._meta.db_table)} SET {qn('status')} = %s, {qn('finished')} = %s "  # noqa: S608
+            f"WHERE {qn('id')} = %s",
+            [PROCESS.DONE, at, process_id],
+        )
 
 
 def advance(case, actor, held: HeldTask) -> None:
     """The actor completes ``held``; ``route`` creates the next task from the case's status."""
     at = timezone.now()
     set_started = held.status != STATUS.STARTED  # viewflow's start() stamps it
-    with connection.cursor() as cursor:
-        cursor.execute(_complete_sql(set_started), [STATUS.DONE, actor.pk, at, *([at] if set_started else []), held.id])
+    defer(_complete_sql(set_started), [STATUS.DONE, actor.pk, at, *([at] if set_started else []), held.id])
     rows = _routed(case, held.process_id, at)
     _insert(rows)
     _link([(rows[0].pk, held.id), (rows[1].pk, rows[0].pk)])

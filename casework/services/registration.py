@@ -201,7 +201,9 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
     if not isinstance(data.workers_involved, int) or not 1 <= data.workers_involved <= 100000:
         raise InvalidInput(fields={"workers_involved": [_("涉及人数应为1至100000之间的整数。")]})
 
-    with transaction.atomic(), notify.batched():  # the outbox rows of register and accept: one insert
+    # The outbox rows of register and accept in one insert; the writes nobody reads back
+    # travel with the next statement (``_sql.carrying``).
+    with transaction.atomic(), _sql.carrying(), notify.batched():
         worker = _worker_from(data.worker, enterprise)
         case = Case(
             number="pending",
