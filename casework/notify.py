@@ -29,6 +29,7 @@ from notifications.services import outbox_fields, outbox_rows, queue, queue_many
 from .models import Case
 from .models.org import Role
 from .selectors import ACTION_LABELS
+from .services import _sql
 from .services._sql import defer, flush
 
 # The escalation engine's actions (recorded through ``record`` like any other).
@@ -93,23 +94,23 @@ def _staff(role: str, **filters):
 
 
 @functools.cache
-def _unit_staff_sql() -> str:
+def _unit_staff_sql() -> tuple[str, _sql.Reader]:
     from .models import StaffProfile
 
-    user = get_user_model()
-    qn = connection.ops.quote_name
-    columns = ", ".join(f"u.{qn(f.column)}" for f in user._meta.concrete_fields)
-    return (
-        f"SELECT {columns} FROM {qn(user._meta.db_table)} u "  # noqa: S608 - names from the models
+    read, qn = _sql.reader(get_user_model(), "u"), connection.ops.quote_name
+    sql = (
+        f"SELECT {read.columns} FROM {qn(get_user_model()._meta.db_table)} u "  # noqa: S608 - names from the models
         f"JOIN {qn(StaffProfile._meta.db_table)} s ON s.{qn('user_id')} = u.{qn('id')} "
         f"WHERE u.{qn('is_active')} AND s.{qn('role')} = %s AND s.{qn('unit_id')} = %s ORDER BY u.{qn('id')}"
     )
+    return sql, read
 
 
 def _unit_staff(role: str, unit_id: int) -> list:
-    """``_staff(role, staff__unit_id=unit_id)``, written once (every level move announces the
-    task to the unit's officers)."""
-    return list(get_user_model().objects.raw(_unit_staff_sql(), [role, unit_id]))
+    """``_staff(role, staff__unit_id=unit_id)``, written once and prepared (every level move
+    announces the task to the unit's officers)."""
+    sql, read = _unit_staff_sql()
+    return [read.build(row) for row in _sql.fetchall_prepared("unit_staff", sql, [role, unit_id])]
 
 
 def audience(case: Case, who: str) -> list:
@@ -200,28 +201,56 @@ def batched() -> Iterator[None]:
 
 
 def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = "", from_status=None, **kwargs) -> None:
-    """Every message of one recorded change goes into the outbox in one insert."""
-    batch = _batch.get()
-    endpoints = None
-    if batch is not None:
-        if batch["endpoints"] is None:
-            from notifications.models import WebhookEndpoint
+    """Every message of one recorded change goes into the outbox in one insert. Its reads
+    take two round trips: the unit's officers with the webhook endpoints, then every
+    event's channel preferences."""
+    from notifications import events as notification_events
+    from notifications.recipients import is_user
+    from notifications.services import active_endpoints_sql, channel_preferences_of, endpoints_from
 
-            batch["endpoints"] = list(WebhookEndpoint.objects.filter(active=True))
-        endpoints = batch["endpoints"]
+    batch = _batch.get()
+    routes = ROUTES.get(action, [])
+    endpoints = batch["endpoints"] if batch is not None else None
+    wants_officers = bool(case.handling_unit_id) and any(OFFICERS in group for _e, group in routes)
+    reads: list[tuple] = []
+    if wants_officers:
+        staff_sql, staff_read = _unit_staff_sql()
+        reads.append((staff_sql, [Role.OFFICER, case.handling_unit_id], "unit_staff"))
+    if endpoints is None:
+        reads.append((active_endpoints_sql(), []))
+    results = _sql.fetch_sets(reads) if reads else []
+    known = {OFFICERS: [staff_read.build(row) for row in results.pop(0)]} if wants_officers else {}
+    if endpoints is None:
+        endpoints = endpoints_from(results.pop(0))
+        if batch is not None:
+            batch["endpoints"] = endpoints
     context = None
-    rows: list = []
-    for event, audiences in ROUTES.get(action, []):
+    messages: list[tuple[str, list]] = []
+    for event, audiences in routes:
         context = context or case_context(case, action=action, actor=actor, reason=reason)
         people: list = []
         for who in audiences:
-            people.extend(audience(case, who))
+            people.extend(known[who] if who in known else audience(case, who))
         if event not in TO_ACTOR_TOO and actor is not None:
             people = [p for p in people if getattr(p, "pk", None) != actor.pk]
         if people:
-            rows += outbox_rows(
-                event=event, recipients=people, context=context, key=f"{case.number}:v{case.version}:{event}"
-            )
+            messages.append((event, people))
+    prefs = channel_preferences_of(
+        {
+            event: [p.pk for p in people if is_user(p) and p.is_active]
+            for event, people in messages
+            if not notification_events.spec(event).mandatory
+        }
+    )
+    rows: list = []
+    for event, people in messages:
+        rows += outbox_rows(
+            event=event,
+            recipients=people,
+            context=context,
+            key=f"{case.number}:v{case.version}:{event}",
+            prefs=prefs.get(event, {}),
+        )
     rows += outbox_rows(
         event=f"case.{action}",
         recipients=[to.WEBHOOKS],

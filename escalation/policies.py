@@ -22,6 +22,7 @@ from django.db import connection
 
 from casework.deadlines import DEFAULT_LIMIT_DAYS
 from casework.models import Case, OrgUnit
+from casework.services import _sql
 
 from . import calendar
 from .models import LEVEL_STAGES, BreachAction, Stage, TimePolicy
@@ -60,7 +61,7 @@ def _candidates_sql(paths: int, urgent: bool) -> str:
     qn = connection.ops.quote_name
     policy, unit = qn(TimePolicy._meta.db_table), qn(OrgUnit._meta.db_table)
     history = qn(TimePolicy.history.model._meta.db_table)
-    columns = ", ".join(f"p.{qn(f.column)}" for f in TimePolicy._meta.concrete_fields)
+    columns = _policy_reader().columns
     in_paths = f"u.{qn('path')} IN ({', '.join(['%s'] * paths)})" if paths else "FALSE"
     return (
         f"SELECT {columns}, u.{qn('path')} AS unit_path, "  # noqa: S608 - names from the models
@@ -79,7 +80,21 @@ def candidates(case: Case, stage: str, unit: OrgUnit | None) -> list[TimePolicy]
     unit = policy_unit(case, stage, unit)
     paths = _subtree_roots(unit) if unit is not None else []
     sql = _candidates_sql(len(paths), bool(case.urgent))
-    return list(TimePolicy.objects.raw(sql, [stage, case.category_id, *paths, case.workers_involved]))
+    rows = _sql.fetchall_prepared(
+        f"policies_{len(paths)}_{int(bool(case.urgent))}", sql, [stage, case.category_id, *paths, case.workers_involved]
+    )
+    read = _policy_reader()
+    found = []
+    for row in rows:
+        policy = read.build(row)
+        policy.unit_path, policy.latest_history_id = row[read.width :]
+        found.append(policy)
+    return found
+
+
+@cache
+def _policy_reader() -> _sql.Reader:
+    return _sql.reader(TimePolicy, "p")
 
 
 def policy_stage(case: Case, stage: str) -> str:

@@ -275,10 +275,19 @@ def _endpoints_sql(vendor: str) -> tuple[str, list[str], list[list]]:
 
 def active_endpoints() -> list[WebhookEndpoint]:
     """``list(WebhookEndpoint.objects.filter(active=True))`` (in the model's order, by name)."""
-    sql, attnames, converters = _endpoints_sql(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
+        cursor.execute(active_endpoints_sql())
+        return endpoints_from(cursor.fetchall())
+
+
+def active_endpoints_sql() -> str:
+    """``active_endpoints``' statement, for a caller that sends it with others; ``endpoints_from``
+    turns its rows into the endpoints."""
+    return _endpoints_sql(connection.vendor)[0]
+
+
+def endpoints_from(rows: list) -> list[WebhookEndpoint]:
+    _sql, attnames, converters = _endpoints_sql(connection.vendor)
     return [WebhookEndpoint.from_db(connection.alias, attnames, _convert(row, converters)) for row in rows]
 
 
@@ -307,6 +316,21 @@ def channel_preferences(event: str, user_ids: list[int]) -> dict[int, list[str]]
         cursor.execute(sql, [event, *user_ids])
         rows = cursor.fetchall()
     return dict(tuple(_convert(row, converters)) for row in rows)
+
+
+def channel_preferences_of(wanted: dict[str, list[int]]) -> dict[str, dict[int, list[str]]]:
+    """``channel_preferences`` of several events at once (event → user ids): one query."""
+    wanted = {event: list(dict.fromkeys(ids)) for event, ids in wanted.items() if ids}
+    if not wanted:
+        return {}
+    events_ = list(wanted)
+    user_ids = list(dict.fromkeys(pk for ids in wanted.values() for pk in ids))
+    chosen = ChannelPreference.objects.filter(event__in=events_, user_id__in=user_ids)
+    out: dict[str, dict[int, list[str]]] = {event: {} for event in events_}
+    for event, user_id, channels in chosen.values_list("event", "user_id", "channels"):
+        if user_id in wanted[event]:
+            out[event][user_id] = channels
+    return out
 
 
 def _webhook_payload(event: str, key: str, context: dict, now) -> dict:

@@ -244,8 +244,14 @@ def _enterprise_union_sql() -> tuple[str, _sql.Reader]:
     return sql, read
 
 
+# Registration reads the enterprise's union with the enterprise and keeps it here.
+ENTERPRISE_UNION = "_casework_enterprise_union"
+
+
 def _enterprise_union(enterprise: OrgUnit) -> OrgUnit:
     """``enterprise.enterprise_union()`` (its union, else the enterprise), written once."""
+    if ENTERPRISE_UNION in enterprise.__dict__:
+        return enterprise.__dict__[ENTERPRISE_UNION] or enterprise
     sql, read = _enterprise_union_sql()
     row = _sql.fetchone(sql, [enterprise.pk, UnitKind.ENTERPRISE_UNION])
     return read.build(row) if row is not None else enterprise

@@ -258,7 +258,7 @@ def _new_process(case, at) -> int:
             ],
         )
         pk = cursor.fetchone()[0]
-        cursor.execute(child_sql, [pk, case.pk])
+    defer(child_sql, [pk, case.pk])
     return pk
 
 

@@ -83,13 +83,6 @@ def _enterprise_sql() -> tuple[str, _sql.Reader]:
     return sql, read
 
 
-def _enterprise(code: str) -> OrgUnit:
-    """The active enterprise of ``code``, with its parent (one statement, written once)."""
-    sql, read = _enterprise_sql()
-    row = _sql.fetchone(sql, [(code or "").strip(), UnitKind.ENTERPRISE])
-    if row is None:
-        raise InvalidInput(fields={"enterprise": [_("企业不存在或已停用，请从列表中选择。")]})
-    return read.build(row)
 
 
 @cache
@@ -105,14 +98,44 @@ def _references_sql() -> tuple[str, _sql.Reader, _sql.Reader]:
     return " UNION ALL ".join(branches), category, channel
 
 
-def _references(category_code: str, channel_code: str) -> tuple[Category, Channel]:
-    sql, category_read, channel_read = _references_sql()
-    found = {row[0]: row for row in _sql.fetchall(sql, [(category_code or "").strip(), (channel_code or "").strip()])}
+@cache
+def _union_by_code_sql() -> tuple[str, _sql.Reader]:
+    """The enterprise union that ``_core.unit_for_level`` picks, by the enterprise's code."""
+    read, qn = _sql.reader(OrgUnit, "u"), _sql.qn
+    table = qn(OrgUnit._meta.db_table)
+    sql = (
+        f"SELECT {read.columns} FROM {table} u WHERE u.{qn('parent_id')} = (SELECT e.{qn('id')} "  # noqa: S608
+        f"FROM {table} e WHERE e.{qn('code')} = %s AND e.{qn('active')} AND e.{qn('kind')} = %s) "
+        f"AND u.{qn('kind')} = %s AND u.{qn('active')} ORDER BY u.{qn('path')} LIMIT 1"
+    )
+    return sql, read
+
+
+def _lookups(data: CaseInput) -> tuple[OrgUnit, Category, Channel]:
+    """The active enterprise of the input (with its parent and its union, which handles the
+    enterprise level), its category and its channel: statements written once, sent in one
+    round trip."""
+    enterprise_sql, enterprise_read = _enterprise_sql()
+    union_sql, union_read = _union_by_code_sql()
+    references_sql, category_read, channel_read = _references_sql()
+    code = (data.enterprise or "").strip()
+    enterprises, unions, references = _sql.fetch_sets(
+        [
+            (enterprise_sql, [code, UnitKind.ENTERPRISE]),
+            (union_sql, [code, UnitKind.ENTERPRISE, UnitKind.ENTERPRISE_UNION]),
+            (references_sql, [(data.category or "").strip(), (data.channel or "").strip()]),
+        ]
+    )
+    if not enterprises:
+        raise InvalidInput(fields={"enterprise": [_("企业不存在或已停用，请从列表中选择。")]})
+    enterprise = enterprise_read.build(enterprises[0])
+    enterprise.__dict__[_core.ENTERPRISE_UNION] = union_read.build(unions[0]) if unions else None
+    found = {row[0]: row for row in references}
     if 0 not in found:
         raise InvalidInput(fields={"category": [_("请选择有效的诉求类别。")]})
     if 1 not in found:
         raise InvalidInput(fields={"channel": [_("请选择有效的受理渠道。")]})
-    return category_read.build(found[0], 1), channel_read.build(found[1], 1)
+    return enterprise, category_read.build(found[0], 1), channel_read.build(found[1], 1)
 
 
 def _worker_from(data: dict, enterprise: OrgUnit) -> Worker:
@@ -188,13 +211,12 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
     if not data.consent:
         raise InvalidInput(fields={"consent": [_("须告知职工并取得其同意后，方可登记个人信息。")]})
     _refuse_nul(data)
-    enterprise = _enterprise(data.enterprise)
+    enterprise, category, channel = _lookups(data)
     # The enterprise's county federation: usually its parent, read with it.
     parent = enterprise.parent
     county = parent if parent is not None and parent.kind == UnitKind.COUNTY_FEDERATION else enterprise.county
     if county is None:
         raise InvalidInput(fields={"enterprise": [_("该企业未归属任何区县，无法确定属地。")]})
-    category, channel = _references(data.category, data.channel)
     received_at = data.received_at or now()
     if received_at > now() + dt.timedelta(minutes=5):
         raise InvalidInput(fields={"received_at": [_("受理时间不能晚于当前时间。")]})

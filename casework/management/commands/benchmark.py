@@ -70,7 +70,9 @@ TPL_CLOCK = "SELECT * FROM escalation_deadlineclock WHERE case_id = %(t)s AND st
 def _input(i: int) -> services.CaseInput:
     return services.CaseInput(
         worker={"name": f"基准职工{i}", "gender": "male", "phone": f"139{i % 100_000_000:08d}"},
-        enterprise="DEMO-E1",
+        # Not DEMO-E1, whose union's officer the page figures read: the cases this command
+        # registers would otherwise pile up in the queue it measures, run after run.
+        enterprise="DEMO-E2",
         category="wages",
         channel="reception_day",
         summary="企业拖欠工资三个月。",
@@ -384,6 +386,9 @@ class Command(BaseCommand):
         supervisor.force_login(User.objects.get(username="supervisor"))
         sample = Case.objects.filter(status="enterprise", handling_unit__code="DEMO-E1-U").order_by("-pk").first()
         self.figures["api_officer_inbox"] = self._page(officer, "/api/v1/tasks/", runs)
+        tasks = officer.get("/api/v1/tasks/").json()
+        self.figures["api_officer_inbox"]["queue_count"] = tasks["queue_count"]
+        self.figures["api_officer_inbox"]["inbox_count"] = tasks["inbox_count"]
         self.figures["api_red_list"] = self._page(supervisor, "/api/v1/cases/?overdue=true&ordering=due_at", runs)
         self.figures["api_case"] = self._page(officer, f"/api/v1/cases/{sample.number}/", runs)
         self.figures["html_officer_inbox"] = self._page(officer, "/cases/queue/", runs)
