@@ -24,8 +24,10 @@ def qn(name: str) -> str:
 
 
 def _converters(field, alias: str) -> list:
+    """The backend's converters of a column, each with the expression it expects (SQLite's
+    decimal converter reads the field from it)."""
     col = field.get_col(alias)
-    return connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    return [(conv, col) for conv in connection.ops.get_db_converters(col) + col.get_db_converters(connection)]
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,8 @@ class Reader:
             values = list(row[pos : pos + len(attnames)])
             pos += len(attnames)
             for i, convs in enumerate(converters):
-                for conv in convs:
-                    values[i] = conv(values[i], None, connection)
+                for conv, col in convs:
+                    values[i] = conv(values[i], col, connection)
             if field is None:
                 instance = model.from_db(connection.alias, attnames, values)
             elif getattr(instance, field.attname) is None:
