@@ -168,3 +168,28 @@ def test_me_units_categories_channels(client_for, world):
     assert {"code": "wages", "name": "劳动报酬（工资拖欠）"} in categories
     channels = desk.get("/api/v1/channels/").json()
     assert channels and set(channels[0]) == {"code", "name"}
+
+
+def test_task_pages_match_the_orm_lists(users, make_case):
+    """``selectors.task_page`` (written-once SQL, the API's lists) gives the rows, order and
+    counts of ``selectors.inbox`` / ``selectors.queue`` (the ORM's, the pages' lists)."""
+    from casework import selectors, services
+
+    cases = [make_case() for _ in range(5)]
+    for i, case in enumerate(cases):  # distinct deadlines, not in creation order
+        Case.objects.filter(pk=case.pk).update(due_at=case.due_at + dt.timedelta(days=(3 * i) % 5))
+    officer = users["officer_enterprise"]
+    services.task_claim(case=cases[1].pk, actor=officer)
+    services.task_claim(case=cases[3].pk, actor=officer)
+    for user in (officer, users["desk"], users["supervisor"]):
+        for which, orm in (("inbox", selectors.inbox(user)), ("queue", selectors.queue(user))):
+            expected = selectors.with_cases(orm)
+            for limit in (2, 50):
+                rows, count = selectors.task_page(user, which, limit)
+                assert count == len(expected)
+                assert [(r[0], r[1].name, r[2], r[3], r[5]) for r in rows] == [
+                    (t.pk, t.flow_task.name, t.status, t.owner.username if t.owner_id else None, t.case.pk)
+                    for t in expected[:limit]
+                ]
+    assert selectors.task_page(officer, "queue", 50)[1] == 3
+    assert selectors.task_page(officer, "inbox", 50)[1] == 2
