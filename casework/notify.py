@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from notifications import recipients as to
-from notifications.services import outbox_fields, outbox_rows, queue, queue_many
+from notifications.services import channel_preferences_of, outbox_fields, outbox_rows, queue, queue_many
 
 from .models import Case
 from .models.org import Role
@@ -206,7 +206,7 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
     event's channel preferences."""
     from notifications import events as notification_events
     from notifications.recipients import is_user
-    from notifications.services import active_endpoints_sql, channel_preferences_of, endpoints_from
+    from notifications.services import active_endpoints_sql, endpoints_from
 
     batch = _batch.get()
     routes = ROUTES.get(action, [])
@@ -242,26 +242,31 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
             if not notification_events.spec(event).mandatory
         }
     )
+    rows = _case_outbox(
+        outbox_rows, case, action=action, context=context, messages=messages, prefs=prefs, endpoints=endpoints,
+        from_status=from_status,
+    )  # fmt: skip
+    if batch is not None:
+        batch["rows"] += rows
+    else:
+        queue(rows, execute=defer)
+
+
+def _case_outbox(build, case: Case, *, action, context, messages, prefs, endpoints, from_status) -> list:
+    """The outbox rows of one recorded change (``build``: ``outbox_rows`` or ``outbox_fields``):
+    each event's message to its people, then the webhook event."""
     rows: list = []
     for event, people in messages:
-        rows += outbox_rows(
-            event=event,
-            recipients=people,
-            context=context,
-            key=f"{case.number}:v{case.version}:{event}",
-            prefs=prefs.get(event, {}),
-        )
-    rows += outbox_rows(
+        key = f"{case.number}:v{case.version}:{event}"
+        rows += build(event=event, recipients=people, context=context, key=key, prefs=prefs.get(event, {}))
+    rows += build(
         event=f"case.{action}",
         recipients=[to.WEBHOOKS],
         context=webhook_payload(case, action=action, from_status=from_status),
         key=f"{case.number}:v{case.version}:case.{action}",
         endpoints=endpoints,
     )
-    if batch is not None:
-        batch["rows"] += rows
-    else:
-        queue(rows, execute=defer)
+    return rows
 
 
 class Audiences:
@@ -329,7 +334,7 @@ def on_case_events(
     Call it right after the changes were recorded (``escalation.bulk.record_many``): the
     keys carry the version each case just took under its row lock, so no row can have them
     yet and the rows go straight into the outbox (``queue_many(new_keys=True)``)."""
-    from notifications.models import ChannelPreference, WebhookEndpoint
+    from notifications.models import WebhookEndpoint
     from notifications.recipients import is_user
 
     who = audiences or Audiences()
@@ -353,28 +358,15 @@ def on_case_events(
         planned.append((case, reason, context, messages))
     from notifications import events as notification_events
 
-    prefs: dict[str, dict] = {}
-    for event, user_ids in users_by_event.items():
-        if not notification_events.spec(event).mandatory:
-            chosen = ChannelPreference.objects.filter(user_id__in=user_ids, event=event)
-            prefs[event] = dict(chosen.values_list("user_id", "channels"))
+    prefs = channel_preferences_of(
+        {event: list(ids) for event, ids in users_by_event.items() if not notification_events.spec(event).mandatory}
+    )
     rows: list = []
     for case, _reason, context, messages in planned:
-        for event, people in messages:
-            rows += outbox_fields(
-                event=event,
-                recipients=people,
-                context=context,
-                key=f"{case.number}:v{case.version}:{event}",
-                prefs=prefs.get(event),
-            )
-        rows += outbox_fields(
-            event=f"case.{action}",
-            recipients=[to.WEBHOOKS],
-            context=webhook_payload(case, action=action, from_status=from_status or case.prev_status),
-            key=f"{case.number}:v{case.version}:case.{action}",
-            endpoints=endpoints,
-        )
+        rows += _case_outbox(
+            outbox_fields, case, action=action, context=context, messages=messages, prefs=prefs, endpoints=endpoints,
+            from_status=from_status or case.prev_status,
+        )  # fmt: skip
     # The keys carry the version ``record`` / ``record_many`` just took under the case lock.
     flush()  # its ``COPY`` bypasses the cursor that would carry statements still queued
     queue_many(rows, new_keys=True)
