@@ -227,10 +227,18 @@ def inbox(user) -> QuerySet[Task]:
     )
 
 
-def queue(user) -> QuerySet[Task]:
-    """Unclaimed level tasks of the user's unit."""
+def _queue_unit_id(user) -> int | None:
+    """The unit whose queue ``user`` works from: an officer's, with the permission to handle."""
     profile = rules.profile(user)
     if profile is None or profile.role != Role.OFFICER or not user.has_perm("casework.handle_case"):
+        return None
+    return profile.unit_id
+
+
+def queue(user) -> QuerySet[Task]:
+    """Unclaimed level tasks of the user's unit."""
+    unit_id = _queue_unit_id(user)
+    if unit_id is None:
         return Task.objects.none()
     # An unclaimed task is a level's ``handle`` task, which exists only while the case is at a
     # level (the flow routes on the status and every transition completes the open task).
@@ -241,7 +249,7 @@ def queue(user) -> QuerySet[Task]:
         .filter(
             status=STATUS.NEW,
             owner__isnull=True,
-            process__caseprocess__case__handling_unit=profile.unit,
+            process__caseprocess__case__handling_unit_id=unit_id,
             process__caseprocess__case__status__in=LEVEL_STATUSES,
         )
         .order_by("process__caseprocess__case__due_at", "created")
@@ -293,10 +301,10 @@ def task_page(user, which: str, limit: int) -> tuple[list[tuple], int]:
     from .services import _sql
 
     if which == "queue":
-        profile = rules.profile(user)
-        if profile is None or profile.role != Role.OFFICER or not user.has_perm("casework.handle_case"):
+        unit_id = _queue_unit_id(user)
+        if unit_id is None:
             return [], 0
-        params = [profile.unit_id, *LEVEL_STATUSES, STATUS.NEW, limit]
+        params = [unit_id, *LEVEL_STATUSES, STATUS.NEW, limit]
     else:
         params = [user.pk, STATUS.ASSIGNED, STATUS.STARTED, limit]
     rows = _sql.fetchall_prepared(f"task_page_{which}", _task_page_sql(which), params)
