@@ -29,6 +29,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.services import _sql
+
 GENESIS = "0" * 64
 
 
@@ -166,7 +168,16 @@ def append_saved(history_instance, *, instance=None) -> None:
     case_id, history_id = row["id"], row["history_id"]
     tip = _known_tip(instance, history_instance.history_type)
     inserted = False
-    if tip is not None:
+    if history_instance.history_type == "+" and instance is not None:
+        # The case row was inserted by this transaction: no other link can exist (the
+        # unique ``(case_id, seq)`` would refuse one anyway), so nothing is read back and
+        # the link travels with the service's next statement.
+        seq, prev = 1, GENESIS
+        hash_ = digest(prev, row, fields)
+        link = AuditLink(case_id=case_id, seq=seq, history_id=history_id, prev_hash=prev, hash=hash_, fields=names)
+        _sql.insert_deferred(link)
+        inserted = True
+    elif tip is not None:
         seq, prev = tip[0] + 1, tip[1]
         hash_ = digest(prev, row, fields)
         guard = [case_id] if tip[0] == 0 else [case_id, tip[0], case_id, tip[0], tip[1]]

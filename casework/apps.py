@@ -12,10 +12,11 @@ class CaseworkConfig(AppConfig):
         from viewflow.workflow.models import Task
 
         from . import checks  # noqa: F401  (registers system checks)
-        from .compat import cache_history_manager_classes
+        from .compat import cache_history_manager_classes, cache_long_query_splits
         from .roles import sync_role_groups
 
         cache_history_manager_classes()
+        cache_long_query_splits()
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="casework.sync_role_groups")
 
         # Audit viewflow's task rows too: who claimed, who finished, when.

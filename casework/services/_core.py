@@ -14,7 +14,6 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import signals as models_signals
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed, has_transition_perm
@@ -28,7 +27,7 @@ from ..exceptions import CaseChanged, CaseNotFound, InvalidInput, NotAllowed, Tr
 from ..models import Case, CaseStage, OrgUnit
 from ..models.case import Level, Status
 from ..models.org import FEDERATION_KINDS, UnitKind
-from . import _sql, _workflow
+from . import _history, _sql, _workflow
 
 
 def _lookup(case: Case | int | str) -> dict:
@@ -50,33 +49,58 @@ LOCK_COLUMNS: dict[str, Callable[[str], str]] = {}
 
 
 @cache
-def _lock_sql(by: str, vendor: str) -> tuple[str, _sql.Reader, tuple[str, ...]]:
+def lock_ids() -> list[tuple[type, int]]:
+    """The ids a level change writes, drawn with the lock: its history row and the two task
+    rows of the workflow's next step (``route`` and the task it routes to)."""
+    return [(_history.history_model(Case), 1), (Task, 2)]
+
+
+@cache
+def _lock_sql(by: str, vendor: str) -> tuple[str, _sql.Reader, str, tuple[str, ...]]:
     """The lock query, written once (built by the ORM it cost ~2.5 ms of Python per call).
-    Left joins only, so the planner keeps the written order (cheap to plan)."""
+    Left joins only, so the planner keeps the written order (cheap to plan).
+
+    On PostgreSQL a second statement, sent in the same round trip, reads ``LOCK_COLUMNS``
+    and draws the ids of the rows a change writes (``LOCK_IDS``, ``_sql.give_ids``): it
+    runs once the lock is held, so it sees what the previous holder committed (a subquery
+    of the locking statement would read from the snapshot taken before it waited), and
+    the ids follow those of the previous holder's rows. Elsewhere the columns come with
+    the row (one writer at a time)."""
     read = _sql.reader(Case, "c", LOCK_RELATED)
     extras = tuple(LOCK_COLUMNS)
-    columns = read.columns + "".join(f", ({LOCK_COLUMNS[name]('c')}) AS {_sql.qn(name)}" for name in extras)
-    lock = " FOR UPDATE OF c" if vendor == "postgresql" else ""
-    where = f"c.{_sql.qn('id' if by == 'pk' else 'number')} = %s"
-    sql = f"SELECT {columns} FROM {_sql.qn(Case._meta.db_table)} c {read.joins} WHERE {where}{lock}"  # noqa: S608
-    return sql, read, extras
-
-
-def _fetch_locked(sql: str, by: str, value) -> tuple | None:
-    """Run the lock query: on PostgreSQL the connection's prepared statement (planning the
-    seven-table query took ~0.7 ms per call, its generic plan ~0.02 ms)."""
-    return _sql.fetchone_prepared(f"lock_{by}", sql, [value])
+    table, where = _sql.qn(Case._meta.db_table), f"c.{_sql.qn('id' if by == 'pk' else 'number')} = %s"
+    reads = "".join(f", ({LOCK_COLUMNS[name]('c')}) AS {_sql.qn(name)}" for name in extras)
+    if vendor != "postgresql":
+        sql = f"SELECT {read.columns}{reads} FROM {table} c {read.joins} WHERE {where}"  # noqa: S608
+        return sql, read, "", extras
+    sql = f"SELECT {read.columns} FROM {table} c {read.joins} WHERE {where} FOR UPDATE OF c"  # noqa: S608
+    draws = _sql.next_ids_sql(*_sql.id_columns(lock_ids()))
+    after = f"SELECT {draws}{reads} FROM {table} c WHERE {where}"  # noqa: S608
+    return sql, read, after, extras
 
 
 def _read_locked(case: Case | int | str) -> Case | None:
     ((by, value),) = _lookup(case).items()
-    sql, read, extras = _lock_sql(by, connection.vendor)
-    row = _fetch_locked(sql, by, value)
-    if row is None:
-        return None
-    locked = read.build(row)
-    for i, name in enumerate(extras):
-        locked.__dict__[name] = row[read.width + i]
+    sql, read, after, extras = _lock_sql(by, connection.vendor)
+    if not after:
+        row = _sql.fetchone(sql, [value])
+        if row is None:
+            return None
+        locked = read.build(row)
+        values = row[read.width :]
+    else:
+        # Prepared statements of the connection: planning the seven-table lock query took
+        # ~0.7 ms per call, its generic plan ~0.02 ms.
+        rows, after_rows = _sql.fetch_sets([(sql, [value], f"lock_{by}"), (after, [value], f"after_lock_{by}")])
+        if not rows:
+            return None
+        locked = read.build(rows[0])
+        wanted = lock_ids()
+        drawn = sum(count for _model, count in wanted)
+        _sql.draw_ids(locked, wanted, after_rows[0][:drawn])
+        values = after_rows[0][drawn:]
+    for name, value_ in zip(extras, values, strict=True):
+        locked.__dict__[name] = value_
     return locked
 
 
@@ -131,31 +155,11 @@ def record(case: Case, *, actor, action: str, reason: str = "", from_status: str
     )
 
 
-@cache
-def _update_sql() -> tuple[str, tuple]:
-    """``UPDATE`` of every column of a case, written once (the ORM builds it per save)."""
-    meta = Case._meta
-    fields = tuple(f for f in meta.local_concrete_fields if not f.primary_key and not f.generated)
-    sets = ", ".join(f"{_sql.qn(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {_sql.qn(meta.db_table)} SET {sets} WHERE {_sql.qn(meta.pk.column)} = %s"  # noqa: S608
-    return sql, fields
-
-
 def _save(case: Case) -> None:
-    """``case.save()`` of a case read from the database: the same ``pre_save`` / ``post_save``
-    (simple_history's row, the audit link) around the same ``UPDATE`` of every column."""
-    if case._state.adding or case.pk is None or case._state.db not in (None, connection.alias):
-        case.save()
-        return
-    models_signals.pre_save.send(sender=Case, instance=case, raw=False, using=connection.alias, update_fields=None)
-    sql, fields = _update_sql()
-    params = [f.get_db_prep_save(f.pre_save(case, False), connection) for f in fields]
-    # The row is locked by this transaction (``locked_case``) or inserted by it: it is there.
-    _sql.defer(sql, [*params, case.pk])
-    case._state.db = connection.alias
-    models_signals.post_save.send(
-        sender=Case, instance=case, created=False, update_fields=None, raw=False, using=connection.alias
-    )
+    """``case.save()``: on PostgreSQL inside a service call the ``UPDATE`` (or, at
+    registration, the ``INSERT`` with its id drawn ahead), the history row and its audit
+    link, written once and sent with the next statement (``_history.save``)."""
+    _history.save(case)
 
 
 def full_clean_or_raise(instance, exclude=None) -> None:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from weakref import WeakKeyDictionary
 
 from django.db import connection
@@ -119,6 +120,112 @@ def execute(sql: str, params: list) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+# --- a model's INSERT and UPDATE, written once -------------------------------------------
+
+
+@cache
+def _insert_statement(model, with_pk: bool) -> tuple[str, tuple]:
+    fields = tuple(
+        f for f in model._meta.local_concrete_fields if (with_pk or not f.primary_key) and not f.generated
+    )
+    values = ", ".join(["%s"] * len(fields))
+    columns = ", ".join(qn(f.column) for f in fields)
+    return f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({values})", fields  # noqa: S608
+
+
+@cache
+def _update_statement(model) -> tuple[str, tuple]:
+    meta = model._meta
+    fields = tuple(f for f in meta.local_concrete_fields if not f.primary_key and not f.generated)
+    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    return f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} = %s", fields  # noqa: S608
+
+
+def insert_deferred(instance) -> None:
+    """The ``INSERT`` of a new ``instance`` (every column, its primary key too when it is
+    set: drawn ahead, ``next_ids``) written once and sent with the next statement
+    (``defer``): the ORM builds it per save and reads the new id back, a round trip of its
+    own. No signals: the caller sends what ``save()`` would."""
+    instance._prepare_related_fields_for_save(operation_name="save")
+    sql, fields = _insert_statement(type(instance), instance.pk is not None)
+    defer(sql, [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields])
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
+def update_deferred(instance) -> None:
+    """``UPDATE`` of every column of a row this transaction locked or inserted (so it is
+    there), written once and deferred. No signals."""
+    sql, fields = _update_statement(type(instance))
+    defer(sql, [*(f.get_db_prep_save(f.pre_save(instance, False), connection) for f in fields), instance.pk])
+    instance._state.db = connection.alias
+
+
+def next_ids_sql(*columns: tuple[type, str]) -> str:
+    """A select list drawing the next value of each ``(model, column)``'s sequence
+    (PostgreSQL): ids written ahead of their rows, so the rows need not be read back."""
+    return ", ".join(
+        f"nextval(pg_get_serial_sequence('{model._meta.db_table}', '{column}'))" for model, column in columns
+    )
+
+
+# Ids drawn ahead for the rows a service call will insert: ``{model: [ids]}`` on the
+# instance the call works on (the locked case: ``_core.locked_case``; registration's case
+# and worker), filled by ``give_ids``, used by ``take_ids``.
+AHEAD = "_casework_ids_ahead"
+# {model: the highest id written here on this connection}: an id drawn before a row of the
+# same table written since (a nested service call on the same case) would sort before
+# that row (``audit.chain.verify`` reads a case's history in id order, viewflow its tasks),
+# so it is not used.
+_WRITTEN = "_casework_ids_written"
+
+
+def give_ids(holder, model, ids) -> None:
+    holder.__dict__.setdefault(AHEAD, {}).setdefault(model, []).extend(ids)
+
+
+def draw_ids(holder, wanted: list[tuple[type, int]], row) -> None:
+    """``give_ids`` from ``row``, the values ``next_ids_sql`` drew for ``wanted`` (model,
+    how many), in that order."""
+    pos = 0
+    for model, count in wanted:
+        give_ids(holder, model, row[pos : pos + count])
+        pos += count
+
+
+def id_columns(wanted: list[tuple[type, int]]) -> list[tuple[type, str]]:
+    return [(model, model._meta.pk.column) for model, count in wanted for _ in range(count)]
+
+
+def take_ids(holder, model, count: int) -> list[int] | None:
+    """``count`` ids for new rows of ``model`` drawn ahead for ``holder``, newer than any row
+    of the table written here since they were drawn; ``None`` when there are not enough
+    (the caller lets the database assign them)."""
+    written = getattr(connection, _WRITTEN, None)
+    if written is None:
+        written = {}
+        setattr(connection, _WRITTEN, written)
+    ahead = holder.__dict__.get(AHEAD, {}).get(model) or []
+    floor = written.get(model, 0)
+    while ahead and ahead[0] <= floor:
+        ahead.pop(0)
+    if len(ahead) < count:
+        return None
+    ids = ahead[:count]
+    del ahead[:count]
+    written[model] = ids[-1]
+    return ids
+
+
+def note_written(model, pk: int) -> None:
+    """A row of ``model`` got ``pk`` from the database (not drawn ahead)."""
+    written = getattr(connection, _WRITTEN, None)
+    if written is None:
+        written = {}
+        setattr(connection, _WRITTEN, written)
+    written[model] = max(written.get(model, 0), pk)
 
 
 # --- several statements in one round trip (PostgreSQL) -------------------------------------

@@ -25,6 +25,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from . import _sql
 from ._sql import defer
 
 ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -197,45 +198,57 @@ _TASK_COLUMNS = (
 
 
 @cache
-def _insert_sql(count: int) -> str:
+def _insert_sql(count: int, with_ids: bool) -> str:
     qn = connection.ops.quote_name
-    row = "(" + ", ".join(["%s"] * len(_TASK_COLUMNS)) + ")"
+    columns = ("id", *_TASK_COLUMNS) if with_ids else _TASK_COLUMNS
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    returning = "" if with_ids else f" RETURNING {qn('id')}"
     return (
-        f"INSERT INTO {qn(Task._meta.db_table)} ({', '.join(qn(c) for c in _TASK_COLUMNS)}) "  # noqa: S608
-        f"VALUES {', '.join([row] * count)} RETURNING {qn('id')}"
+        f"INSERT INTO {qn(Task._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
+        f"VALUES {', '.join([row] * count)}{returning}"
     )
 
 
-def _insert(rows: list[Task]) -> None:
-    """One insert returning the ids in row order (as ``bulk_create`` relies on; PostgreSQL
-    and SQLite 3.35+); the columns not listed keep their defaults (NULL)."""
+def _insert(case, rows: list[Task]) -> None:
+    """One insert of the rows; their ids drawn ahead for the case (``_sql.take_ids``: the
+    insert travels with the next statement), else returned in row order (as
+    ``bulk_create`` relies on; PostgreSQL and SQLite 3.35+). The columns not listed keep
+    their defaults (NULL)."""
     meta = Task._meta
     prep = {name: meta.get_field(name) for name in ("flow_task", "token", "data")}
+    ids = _sql.take_ids(case, Task, len(rows)) if connection.vendor == "postgresql" else None
     params: list = []
-    for r in rows:
+    for i, r in enumerate(rows):
         params += [
+            *([ids[i]] if ids else []),
             prep["flow_task"].get_prep_value(r.flow_task), r.flow_task_type, r.status, r.created, r.started,
             r.finished, prep["token"].get_prep_value(r.token), r.owner_id, r.owner_permission, r.process_id,
             prep["data"].get_db_prep_save(r.data, connection),
         ]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(len(rows)), params)
-        ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) != len(rows):
-        raise RuntimeError("the task insert returned no ids")
+    if ids is not None:
+        defer(_insert_sql(len(rows), True), params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_sql(len(rows), False), params)
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) != len(rows):
+            raise RuntimeError("the task insert returned no ids")
+        _sql.note_written(Task, max(ids))
     for r, pk in zip(rows, ids, strict=True):
         r.pk = pk
 
 
 @cache
-def _process_sql() -> tuple[str, str]:
+def _process_sql(with_id: bool) -> tuple[str, str]:
     from ..models import CaseProcess
 
     qn = connection.ops.quote_name
-    process = (
-        f"INSERT INTO {qn(Process._meta.db_table)} ({qn('flow_class')}, {qn('status')}, {qn('created')}, "  # noqa: S608
-        f"{qn('data')}) VALUES (%s, %s, %s, %s) RETURNING {qn('id')}"
-    )
+    columns = [qn(c) for c in ("flow_class", "status", "created", "data")]
+    if with_id:
+        columns.insert(0, qn("id"))
+    values = ", ".join(["%s"] * len(columns))
+    returning = "" if with_id else f" RETURNING {qn('id')}"
+    process = f"INSERT INTO {qn(Process._meta.db_table)} ({', '.join(columns)}) VALUES ({values}){returning}"  # noqa: S608
     child = (
         f"INSERT INTO {qn(CaseProcess._meta.db_table)} ({qn('process_ptr_id')}, {qn('case_id')}) "  # noqa: S608
         f"VALUES (%s, %s)"
@@ -244,20 +257,25 @@ def _process_sql() -> tuple[str, str]:
 
 
 def _new_process(case, at) -> int:
-    """The round's ``CaseProcess`` (viewflow's process row and ours)."""
-    process_sql, child_sql = _process_sql()
+    """The round's ``CaseProcess`` (viewflow's process row and ours), with its id drawn
+    ahead when there is one (then sent with the next statement)."""
     meta = Process._meta
-    with connection.cursor() as cursor:
-        cursor.execute(
-            process_sql,
-            [
-                meta.get_field("flow_class").get_prep_value(_flow()),
-                PROCESS.NEW,
-                at,
-                meta.get_field("data").get_db_prep_save({}, connection),
-            ],
-        )
-        pk = cursor.fetchone()[0]
+    ids = _sql.take_ids(case, Process, 1) if connection.vendor == "postgresql" else None
+    process_sql, child_sql = _process_sql(ids is not None)
+    params = [
+        meta.get_field("flow_class").get_prep_value(_flow()),
+        PROCESS.NEW,
+        at,
+        meta.get_field("data").get_db_prep_save({}, connection),
+    ]
+    if ids is not None:
+        pk = ids[0]
+        defer(process_sql, [pk, *params])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(process_sql, params)
+            pk = cursor.fetchone()[0]
+        _sql.note_written(Process, pk)
     defer(child_sql, [pk, case.pk])
     return pk
 
@@ -278,7 +296,7 @@ def advance(case, actor, held: HeldTask) -> None:
     set_started = held.status != STATUS.STARTED  # viewflow's start() stamps it
     defer(_complete_sql(set_started), [STATUS.DONE, actor.pk, at, *([at] if set_started else []), held.id])
     rows = _routed(case, held.process_id, at)
-    _insert(rows)
+    _insert(case, rows)
     _link([(rows[0].pk, held.id), (rows[1].pk, rows[0].pk)])
     _history([held.id, rows[0].pk, rows[1].pk], actor, at, changed=held.id)
     _finish(held.process_id, rows, at)
@@ -298,7 +316,7 @@ def start_round(case, actor, *, reviewed: bool = False) -> None:
         rows.append(_task(process_id, flow.route, at, status=STATUS.DONE, finished=at))
         rows.append(_done_by(_task(process_id, flow.review, at, status=STATUS.DONE), actor, at))
     rows += _routed(case, process_id, at)
-    _insert(rows)
+    _insert(case, rows)
     _link([(rows[i].pk, rows[i - 1].pk) for i in range(1, len(rows))])
     _history([row.pk for row in rows], actor, at)
     _finish(process_id, rows, at)

@@ -9,6 +9,7 @@ from functools import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from viewflow.workflow.models import Process, Task
 
 from .. import notify, rules
 from ..clock import now
@@ -17,7 +18,7 @@ from ..models import Case, CaseNumberSequence, Category, Channel, OrgUnit, Worke
 from ..models.case import Status
 from ..models.org import UnitKind
 from ..validators import normalize_id_number, normalize_phone
-from . import _core, _sql, _workflow
+from . import _core, _history, _sql, _workflow
 
 WORKER_FIELDS = (
     "name",
@@ -111,21 +112,49 @@ def _union_by_code_sql() -> tuple[str, _sql.Reader]:
     return sql, read
 
 
-def _lookups(data: CaseInput) -> tuple[OrgUnit, Category, Channel]:
+# The ids registration writes ahead of its rows (PostgreSQL): the case, its two history
+# rows (registered, accepted), its workflow round (the process, and up to five tasks:
+# start, route, review, route, the task routed to), then a new worker and its history row.
+@cache
+def _case_ids() -> list[tuple[type, int]]:
+    return [(Case, 1), (_history.history_model(Case), 2), (Process, 1), (Task, 5)]
+
+
+@cache
+def _worker_ids() -> list[tuple[type, int]]:
+    return [(Worker, 1), (_history.history_model(Worker), 1)]
+
+
+@cache
+def _ids_sql() -> str:
+    return "SELECT " + _sql.next_ids_sql(*_sql.id_columns(_case_ids() + _worker_ids()))
+
+
+def _lookups(data: CaseInput, worker: dict) -> tuple[OrgUnit, Category, Channel, Worker | None, tuple | None]:
     """The active enterprise of the input (with its parent and its union, which handles the
-    enterprise level), its category and its channel: statements written once, sent in one
-    round trip."""
+    enterprise level), its category, its channel and the worker on file (``worker``: the
+    normalised fields; none when they are bad): statements written once, sent in one round
+    trip, with the ids written ahead on PostgreSQL (``_ids_sql``; ids drawn for input that
+    is then refused are left unused, like those of a rolled-back insert)."""
     enterprise_sql, enterprise_read = _enterprise_sql()
     union_sql, union_read = _union_by_code_sql()
     references_sql, category_read, channel_read = _references_sql()
     code = (data.enterprise or "").strip()
-    enterprises, unions, references = _sql.fetch_sets(
-        [
-            (enterprise_sql, [code, UnitKind.ENTERPRISE]),
-            (union_sql, [code, UnitKind.ENTERPRISE, UnitKind.ENTERPRISE_UNION]),
-            (references_sql, [(data.category or "").strip(), (data.channel or "").strip()]),
-        ]
-    )
+    statements = [
+        (enterprise_sql, [code, UnitKind.ENTERPRISE]),
+        (union_sql, [code, UnitKind.ENTERPRISE, UnitKind.ENTERPRISE_UNION]),
+        (references_sql, [(data.category or "").strip(), (data.channel or "").strip()]),
+    ]
+    known_read = _known_worker_read(worker)
+    if known_read is not None:
+        statements.append(known_read[:2])
+    if connection.vendor == "postgresql":
+        statements.append((_ids_sql(), []))
+    enterprises, unions, references, *rest = _sql.fetch_sets(statements)
+    known = None
+    if known_read is not None:
+        found = rest.pop(0)
+        known = known_read[2].build(found[0]) if found else None
     if not enterprises:
         raise InvalidInput(fields={"enterprise": [_("企业不存在或已停用，请从列表中选择。")]})
     enterprise = enterprise_read.build(enterprises[0])
@@ -135,14 +164,15 @@ def _lookups(data: CaseInput) -> tuple[OrgUnit, Category, Channel]:
         raise InvalidInput(fields={"category": [_("请选择有效的诉求类别。")]})
     if 1 not in found:
         raise InvalidInput(fields={"channel": [_("请选择有效的受理渠道。")]})
-    return enterprise, category_read.build(found[0], 1), channel_read.build(found[1], 1)
+    category, channel = category_read.build(found[0], 1), channel_read.build(found[1], 1)
+    return enterprise, category, channel, known, rest[0][0] if rest else None
 
 
-def _worker_from(data: dict, enterprise: OrgUnit) -> Worker:
-    """Find the worker by ID number (or name + phone), else a new one; update what was given."""
+def _worker_values(data: dict) -> tuple[dict, dict[str, list[str]]]:
+    """The worker fields of the input, trimmed and normalised, and what is wrong with them."""
     unknown = set(data) - set(WORKER_FIELDS)
     if unknown:
-        raise InvalidInput(fields={f"worker.{k}": [_("未知字段。")] for k in sorted(unknown)})
+        return {}, {k: [_("未知字段。")] for k in sorted(unknown)}
     values = {k: v for k, v in data.items() if v is not None}
     for key in (
         "name",
@@ -165,16 +195,31 @@ def _worker_from(data: dict, enterprise: OrgUnit) -> Worker:
     except Exception as exc:  # ValidationError from phonenumbers checks
         errors["phone"] = list(getattr(exc, "messages", [str(exc)]))
     values["id_number"] = normalize_id_number(values.get("id_number", ""))
-    if errors:
-        raise InvalidInput(fields={f"worker.{k}": v for k, v in errors.items()})
+    return values, errors
 
-    worker = None
-    if values["id_number"]:
-        worker = Worker.objects.filter(id_number=values["id_number"]).order_by("pk").first()
-    elif values.get("phone") and values.get("name"):
-        worker = Worker.objects.filter(name=values["name"], phone=values["phone"]).order_by("pk").first()
-    if worker is None:
-        worker = Worker()
+
+@cache
+def _known_worker_sql(by_id_number: bool) -> tuple[str, _sql.Reader]:
+    read, qn = _sql.reader(Worker, "w"), _sql.qn
+    where = f"w.{qn('id_number')} = %s" if by_id_number else f"w.{qn('name')} = %s AND w.{qn('phone')} = %s"
+    sql = f"SELECT {read.columns} FROM {qn(Worker._meta.db_table)} w WHERE {where} ORDER BY w.{qn('id')} LIMIT 1"  # noqa: S608
+    return sql, read
+
+
+def _known_worker_read(values: dict) -> tuple[str, list, _sql.Reader] | None:
+    """The worker already on file: by ID number, else by name and phone (else none)."""
+    if values.get("id_number"):
+        sql, read = _known_worker_sql(True)
+        return sql, [values["id_number"]], read
+    if values.get("phone") and values.get("name"):
+        sql, read = _known_worker_sql(False)
+        return sql, [values["name"], values["phone"]], read
+    return None
+
+
+def _worker_from(values: dict, known: Worker | None, enterprise: OrgUnit) -> Worker:
+    """The worker on file (``known``) or a new one, with what was given."""
+    worker = known if known is not None else Worker()
     for key, value in values.items():
         setattr(worker, key, value)
     worker.enterprise = enterprise
@@ -211,7 +256,8 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
     if not data.consent:
         raise InvalidInput(fields={"consent": [_("须告知职工并取得其同意后，方可登记个人信息。")]})
     _refuse_nul(data)
-    enterprise, category, channel = _lookups(data)
+    worker_values, worker_errors = _worker_values(data.worker)
+    enterprise, category, channel, known, ids = _lookups(data, {} if worker_errors else worker_values)
     # The enterprise's county federation: usually its parent, read with it.
     parent = enterprise.parent
     county = parent if parent is not None and parent.kind == UnitKind.COUNTY_FEDERATION else enterprise.county
@@ -222,11 +268,13 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
         raise InvalidInput(fields={"received_at": [_("受理时间不能晚于当前时间。")]})
     if not isinstance(data.workers_involved, int) or not 1 <= data.workers_involved <= 100000:
         raise InvalidInput(fields={"workers_involved": [_("涉及人数应为1至100000之间的整数。")]})
+    if worker_errors:
+        raise InvalidInput(fields={f"worker.{k}": v for k, v in worker_errors.items()})
 
     # The outbox rows of register and accept in one insert; the writes nobody reads back
     # travel with the next statement (``_sql.carrying``).
     with transaction.atomic(), _sql.carrying(), notify.batched():
-        worker = _worker_from(data.worker, enterprise)
+        worker = _worker_from(worker_values, known, enterprise)
         case = Case(
             number="pending",
             receiving_unit=profile.unit,
@@ -246,7 +294,14 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
         )
         _core.full_clean_or_raise(case, exclude=["number", "worker", "status", *_core.loaded_relations(case)])
         worker._history_user = actor
-        worker.save()
+        if ids is not None:  # rows written with their ids drawn ahead (``_sql.take_ids``)
+            drawn = sum(count for _model, count in _case_ids())
+            _sql.draw_ids(case, _case_ids(), ids[:drawn])
+            _sql.draw_ids(worker, _worker_ids(), ids[drawn:])
+            (case.pk,) = _sql.take_ids(case, Case, 1)
+            if worker.pk is None:
+                (worker.pk,) = _sql.take_ids(worker, Worker, 1)
+        _history.save(worker)
         case.worker = worker
         case.number = next_case_number(timezone.localtime(received_at).year)
         _core.enter_stage(case, "receipt")
