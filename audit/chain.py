@@ -157,9 +157,13 @@ def _guarded_insert_sql(genesis: bool) -> str:
 
 
 def append_saved(history_instance, *, instance=None) -> None:
-    """``append`` for a history row saved in this transaction, without reading the row back;
-    the tip comes from the case lock or the previous append of this service call when
-    known (one guarded insert), else it is read first."""
+    """``append`` for a history row saved in this transaction, without reading the row back.
+
+    The tip comes from the case lock (read once the lock is held) or the previous append of
+    this service call when known: one guarded insert, sent with the service's next
+    statement (``_sql.defer``); should its guard refuse it (the tip went stale: another
+    instance of the case appended, or a savepoint holding the previous link was rolled
+    back), the tip is read and the link inserted then. Unknown, the tip is read first."""
     from .models import AuditLink
 
     row = _as_stored(type(history_instance), history_instance)
@@ -167,33 +171,47 @@ def append_saved(history_instance, *, instance=None) -> None:
     names = ",".join(fields)
     case_id, history_id = row["id"], row["history_id"]
     tip = _known_tip(instance, history_instance.history_type)
-    inserted = False
     if history_instance.history_type == "+" and instance is not None:
         # The case row was inserted by this transaction: no other link can exist (the
         # unique ``(case_id, seq)`` would refuse one anyway), so nothing is read back and
         # the link travels with the service's next statement.
-        seq, prev = 1, GENESIS
-        hash_ = digest(prev, row, fields)
-        link = AuditLink(case_id=case_id, seq=seq, history_id=history_id, prev_hash=prev, hash=hash_, fields=names)
+        hash_ = digest(GENESIS, row, fields)
+        link = AuditLink(case_id=case_id, seq=1, history_id=history_id, prev_hash=GENESIS, hash=hash_, fields=names)
         _sql.insert_deferred(link)
-        inserted = True
-    elif tip is not None:
-        seq, prev = tip[0] + 1, tip[1]
-        hash_ = digest(prev, row, fields)
-        guard = [case_id] if tip[0] == 0 else [case_id, tip[0], case_id, tip[0], tip[1]]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _guarded_insert_sql(tip[0] == 0), [case_id, seq, history_id, prev, hash_, names, timezone.now(), *guard]
-            )
-            inserted = cursor.rowcount == 1
-    if not inserted:
-        last = AuditLink.objects.filter(case_id=case_id).order_by("-seq").values_list("seq", "hash").first()
-        seq, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
-        hash_ = digest(prev, row, fields)
-        # A link of this case that exists anyway fails the unique (case_id, seq) constraint.
-        AuditLink.objects.create(
-            case_id=case_id, seq=seq, history_id=history_id, prev_hash=prev, hash=hash_, fields=names
-        )
+        instance.__dict__[TIP] = (1, hash_)
+        return
+    if tip is None:
+        _append_read(row, fields, instance)
+        return
+    seq, prev = tip[0] + 1, tip[1]
+    hash_ = digest(prev, row, fields)
+    guard = [case_id] if tip[0] == 0 else [case_id, tip[0], case_id, tip[0], tip[1]]
+    if instance is not None:
+        instance.__dict__[TIP] = (seq, hash_)
+
+    def inserted(rowcount: int) -> None:
+        if rowcount != 1:
+            _append_read(row, fields, instance)
+
+    _sql.defer(
+        _guarded_insert_sql(tip[0] == 0),
+        [case_id, seq, history_id, prev, hash_, names, timezone.now(), *guard],
+        check=inserted,
+    )
+
+
+def _append_read(row: dict, fields: list[str], instance) -> None:
+    """Link the row after the case's last link as stored now."""
+    from .models import AuditLink
+
+    case_id = row["id"]
+    last = AuditLink.objects.filter(case_id=case_id).order_by("-seq").values_list("seq", "hash").first()
+    seq, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
+    hash_ = digest(prev, row, fields)
+    # A link of this case that exists anyway fails the unique (case_id, seq) constraint.
+    AuditLink.objects.create(
+        case_id=case_id, seq=seq, history_id=row["history_id"], prev_hash=prev, hash=hash_, fields=",".join(fields)
+    )
     if instance is not None:
         instance.__dict__[TIP] = (seq, hash_)
 

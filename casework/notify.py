@@ -200,13 +200,30 @@ def batched() -> Iterator[None]:
     queue(rows, execute=defer)
 
 
+# Audiences known without a read (the owner, the worker's phone) or read with the
+# preferences (the unit's officers): a change for only these reads everything in one round trip.
+_READ_AT_ONCE = {OWNER, OFFICERS, WORKER_SMS}
+
+
+@functools.cache
+def _officer_ids_sql() -> str:
+    from .models import StaffProfile
+
+    qn = connection.ops.quote_name
+    return (
+        f"SELECT s.{qn('user_id')} FROM {qn(StaffProfile._meta.db_table)} s "  # noqa: S608 - names from the model
+        f"WHERE s.{qn('role')} = %s AND s.{qn('unit_id')} = %s"
+    )
+
+
 def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = "", from_status=None, **kwargs) -> None:
     """Every message of one recorded change goes into the outbox in one insert. Its reads
-    take two round trips: the unit's officers with the webhook endpoints, then every
-    event's channel preferences."""
+    take one round trip when the change is for the owner, the unit's officers and the
+    worker (the officers, the webhook endpoints, and the channel preferences of the owner
+    and the officers); otherwise two (the preferences once the people are known)."""
     from notifications import events as notification_events
     from notifications.recipients import is_user
-    from notifications.services import active_endpoints_sql, endpoints_from
+    from notifications.services import active_endpoints_sql, endpoints_from, preferences_from, preferences_read
 
     batch = _batch.get()
     routes = ROUTES.get(action, [])
@@ -218,6 +235,12 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
         reads.append((staff_sql, [Role.OFFICER, case.handling_unit_id], "unit_staff"))
     if endpoints is None:
         reads.append((active_endpoints_sql(), []))
+    optional = [event for event, _group in routes if not notification_events.spec(event).mandatory]
+    prefs_read = None
+    if optional and all(set(group) <= _READ_AT_ONCE for _e, group in routes):
+        officers = (_officer_ids_sql(), [Role.OFFICER, case.handling_unit_id]) if wants_officers else None
+        prefs_read = preferences_read(optional, [case.owner_id] if case.owner_id else [], officers)
+        reads.append(prefs_read[:2])
     results = _sql.fetch_sets(reads) if reads else []
     known = {OFFICERS: [staff_read.build(row) for row in results.pop(0)]} if wants_officers else {}
     if endpoints is None:
@@ -235,13 +258,12 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
             people = [p for p in people if getattr(p, "pk", None) != actor.pk]
         if people:
             messages.append((event, people))
-    prefs = channel_preferences_of(
-        {
-            event: [p.pk for p in people if is_user(p) and p.is_active]
-            for event, people in messages
-            if not notification_events.spec(event).mandatory
-        }
-    )
+    wanted = {
+        event: [p.pk for p in people if is_user(p) and p.is_active]
+        for event, people in messages
+        if not notification_events.spec(event).mandatory
+    }
+    prefs = preferences_from(results.pop(0), prefs_read[2], wanted) if prefs_read else channel_preferences_of(wanted)
     rows = _case_outbox(
         outbox_rows, case, action=action, context=context, messages=messages, prefs=prefs, endpoints=endpoints,
         from_status=from_status,

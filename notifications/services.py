@@ -292,12 +292,15 @@ def endpoints_from(rows: list) -> list[WebhookEndpoint]:
 
 
 @functools.lru_cache(maxsize=256)
-def _prefs_sql(vendor: str, events_: int, users: int) -> tuple[str, list[list]]:
+def _prefs_sql(vendor: str, events_: int, users: int, also: str = "") -> tuple[str, list[list]]:
     qn = connection.ops.quote_name
     table = qn(ChannelPreference._meta.db_table)
+    who = f"{qn('user_id')} IN ({', '.join(['%s'] * users)})" if users else ""
+    if also:
+        who = f"({who} OR {qn('user_id')} IN ({also}))" if who else f"{qn('user_id')} IN ({also})"
     sql = (
         f"SELECT {qn('event')}, {qn('user_id')}, {qn('channels')} FROM {table} "  # noqa: S608 - names from the model
-        f"WHERE {qn('event')} IN ({', '.join(['%s'] * events_)}) AND {qn('user_id')} IN ({', '.join(['%s'] * users)})"
+        f"WHERE {qn('event')} IN ({', '.join(['%s'] * events_)}) AND {who}"
     )
     return sql, _converters(ChannelPreference, ["event", "user", "channels"])
 
@@ -309,6 +312,29 @@ PREFS_DIRECT_MAX_USERS = 64
 def channel_preferences(event: str, user_ids: list[int]) -> dict[int, list[str]]:
     """The users' chosen channels for ``event`` (user id → channels; none chosen: absent)."""
     return channel_preferences_of({event: user_ids}).get(event, {})
+
+
+def preferences_read(events_: list[str], user_ids: list[int], also: tuple[str, list] | None = None) -> tuple:
+    """The statement reading the channel preferences of ``events_`` for ``user_ids`` and,
+    with ``also`` (SQL of a subquery of user ids, its parameters), for those users too:
+    ``(sql, params, converters)``, for a caller that sends it with other reads and hands
+    the rows to ``preferences_from``. Written once per shape (at most
+    ``PREFS_DIRECT_MAX_USERS`` users)."""
+    also_sql, also_params = also if also is not None else ("", [])
+    sql, converters = _prefs_sql(connection.vendor, len(events_), len(user_ids), also_sql)
+    return sql, [*events_, *user_ids, *also_params], converters
+
+
+def preferences_from(rows, converters, wanted: dict[str, list[int]]) -> dict[str, dict[int, list[str]]]:
+    """What ``channel_preferences_of(wanted)`` returns, from the rows of a read of at least
+    those events and users (``preferences_read``)."""
+    out: dict[str, dict[int, list[str]]] = {event: {} for event, ids in wanted.items() if ids}
+    members = {event: set(ids) for event, ids in wanted.items()}
+    for row in rows:
+        event, user_id, channels = _convert(row, converters)
+        if user_id in members.get(event, ()):
+            out[event][user_id] = channels
+    return out
 
 
 def channel_preferences_of(wanted: dict[str, list[int]]) -> dict[str, dict[int, list[str]]]:
@@ -323,17 +349,13 @@ def channel_preferences_of(wanted: dict[str, list[int]]) -> dict[str, dict[int, 
     if len(user_ids) > PREFS_DIRECT_MAX_USERS:
         chosen = ChannelPreference.objects.filter(event__in=events_, user_id__in=user_ids)
         rows = list(chosen.values_list("event", "user_id", "channels"))
+        converters: list[list] = [[], [], []]
     else:
-        sql, converters = _prefs_sql(connection.vendor, len(events_), len(user_ids))
+        sql, params, converters = preferences_read(events_, user_ids)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*events_, *user_ids])
-            rows = [_convert(row, converters) for row in cursor.fetchall()]
-    out: dict[str, dict[int, list[str]]] = {event: {} for event in events_}
-    members = {event: set(ids) for event, ids in wanted.items()}
-    for event, user_id, channels in rows:
-        if user_id in members[event]:
-            out[event][user_id] = channels
-    return out
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    return preferences_from(rows, converters, wanted)
 
 
 def _webhook_payload(event: str, key: str, context: dict, now) -> dict:

@@ -61,7 +61,8 @@ def _lock_sql(by: str, vendor: str) -> tuple[str, _sql.Reader, str, tuple[str, .
     Left joins only, so the planner keeps the written order (cheap to plan).
 
     On PostgreSQL a second statement, sent in the same round trip, reads ``LOCK_COLUMNS``
-    and draws the ids of the rows a change writes (``LOCK_IDS``, ``_sql.give_ids``): it
+    and the open task (``held_task``), and draws the ids of the rows a change writes
+    (``lock_ids``, ``_sql.give_ids``): it
     runs once the lock is held, so it sees what the previous holder committed (a subquery
     of the locking statement would read from the snapshot taken before it waited), and
     the ids follow those of the previous holder's rows. Elsewhere the columns come with
@@ -75,7 +76,11 @@ def _lock_sql(by: str, vendor: str) -> tuple[str, _sql.Reader, str, tuple[str, .
         return sql, read, "", extras
     sql = f"SELECT {read.columns} FROM {table} c {read.joins} WHERE {where} FOR UPDATE OF c"  # noqa: S608
     draws = _sql.next_ids_sql(*_sql.id_columns(lock_ids()))
-    after = f"SELECT {draws}{reads} FROM {table} c WHERE {where}"  # noqa: S608
+    task = ", ".join(f"t.{_sql.qn(c)}" for c in ("id", "process_id", "status", "owner_id", "flow_task"))
+    after = (
+        f"SELECT {draws}{reads}, {task} FROM {table} c "  # noqa: S608
+        f"LEFT JOIN LATERAL ({_workflow.active_task_query('c.' + _sql.qn('id'))}) t ON TRUE WHERE {where}"
+    )
     return sql, read, after, extras
 
 
@@ -98,7 +103,8 @@ def _read_locked(case: Case | int | str) -> Case | None:
         wanted = lock_ids()
         drawn = sum(count for _model, count in wanted)
         _sql.draw_ids(locked, wanted, after_rows[0][:drawn])
-        values = after_rows[0][drawn:]
+        values = after_rows[0][drawn : drawn + len(extras)]
+        locked.__dict__[_HELD_TASK] = _workflow.held_from(after_rows[0][drawn + len(extras) :])
     for name, value_ in zip(extras, values, strict=True):
         locked.__dict__[name] = value_
     return locked
@@ -291,6 +297,9 @@ def unit_for_level(case: Case, level: str, *, to_unit: OrgUnit | None = None) ->
 
 
 def active_task(case: Case) -> Task | None:
+    """The open task as a model instance, for a service that changes it through viewflow
+    (which then makes ``held_task``, read with the lock, out of date: it is dropped)."""
+    case.__dict__.pop(_HELD_TASK, None)
     return _workflow.active_tasks(case).first()
 
 
@@ -298,7 +307,8 @@ _HELD_TASK = "_casework_active_task"
 
 
 def held_task(case: Case) -> _workflow.HeldTask | None:
-    """The open task, read once per service call (the holder check, then ``sync_workflow``)."""
+    """The open task, read once per service call (the holder check, then ``sync_workflow``):
+    with the lock on PostgreSQL, else on first use."""
     if _HELD_TASK not in case.__dict__:
         case.__dict__[_HELD_TASK] = _workflow.read_active_task(case)
     return case.__dict__[_HELD_TASK]

@@ -242,16 +242,19 @@ _SENDING = "_casework_sending_deferred"  # set while the queue goes on its own
 _RECORDERS: list = []  # ``recording()``: see every statement, deferred or not
 
 
-def defer(sql: str, params: list) -> None:
+def defer(sql: str, params: list, *, check: Callable[[int], None] | None = None) -> None:
     """Run ``sql`` now, or — inside ``carrying()`` on PostgreSQL — with the next statement.
-    Only for writes whose result (rows, row count, errors aside) is not read."""
+    Only for writes whose result (rows, errors aside) is not read; ``check`` is called with
+    the statement's row count once it ran (after the rest of its round trip)."""
     for record in _RECORDERS:
         record(sql, params)
     pending = getattr(connection, _PENDING, None)
     if pending is None:
-        execute(sql, params)
+        rowcount = execute(sql, params)
+        if check is not None:
+            check(rowcount)
     else:
-        pending.append((sql, list(params)))
+        pending.append((sql, list(params), check))
 
 
 def flush() -> None:
@@ -263,21 +266,40 @@ def flush() -> None:
 
 def _send(db, pending: list) -> None:
     """The queue in one round trip of its own (through Django's cursor: counted, logged)."""
-    queued, values, _count = _take(pending)
+    queued, values, checks = _take(pending)
     setattr(db, _SENDING, True)
     try:
         with db.cursor() as cursor:
             cursor.execute(queued, values)
+            done = _results(cursor.cursor, checks, last=True)
     finally:
         setattr(db, _SENDING, False)
+    _run_checks(done)
 
 
-def _take(pending: list) -> tuple[str, list, int]:
-    sql = "; ".join(s for s, _p in pending)
-    params = [p for _s, ps in pending for p in ps]
-    count = len(pending)
+def _take(pending: list) -> tuple[str, list, list]:
+    sql = "; ".join(s for s, _p, _c in pending)
+    params = [p for _s, ps, _c in pending for p in ps]
+    checks = [check for _s, _p, check in pending]
     pending.clear()
-    return sql, params, count
+    return sql, params, checks
+
+
+def _results(cursor, checks: list, *, last: bool) -> list[tuple[Callable[[int], None], int]]:
+    """Step over the queued statements' results (to the carrier's, unless ``last``),
+    keeping the row counts that a ``check`` waits for."""
+    done = []
+    for i, check in enumerate(checks):
+        if check is not None:
+            done.append((check, cursor.rowcount))
+        if i < len(checks) - 1 or not last:
+            cursor.nextset()
+    return done
+
+
+def _run_checks(done: list) -> None:
+    for check, rowcount in done:
+        check(rowcount)
 
 
 def _carry(execute_, sql, params, many, context):
@@ -293,10 +315,11 @@ def _carry(execute_, sql, params, many, context):
         # server-side cursor: the queue goes first, on its own cursor.
         _send(context["connection"], pending)
         return execute_(sql, params, many, context)
-    queued, values, count = _take(pending)
+    queued, values, checks = _take(pending)
     result = execute_(f"{queued}; {sql}", [*values, *params], many, context)
-    for _ in range(count):
-        cursor.nextset()
+    # The checks run once the carrier's own results are in (they may send statements of
+    # their own, on other cursors).
+    _run_checks(_results(cursor, checks, last=False))
     return result
 
 

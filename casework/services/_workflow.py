@@ -64,9 +64,9 @@ def active_tasks(case):
     ).order_by("-created", "-id")
 
 
-@cache
-def _active_task_sql() -> str:
-    """``active_tasks(case)``'s first row, written once (every level action reads it)."""
+def active_task_query(case_id: str) -> str:
+    """``active_tasks(case)``'s first row, written once, for the case whose id is the SQL
+    ``case_id`` (a parameter, or a column of an outer query)."""
     from ..models import CaseProcess
 
     qn = connection.ops.quote_name
@@ -74,20 +74,24 @@ def _active_task_sql() -> str:
     return (
         f"SELECT {qn('id')}, {qn('process_id')}, {qn('status')}, {qn('owner_id')}, {qn('flow_task')} "  # noqa: S608
         f"FROM {qn(Task._meta.db_table)} WHERE {qn('process_id')} IN (SELECT {qn('process_ptr_id')} "
-        f"FROM {qn(CaseProcess._meta.db_table)} WHERE {qn('case_id')} = %s) "
+        f"FROM {qn(CaseProcess._meta.db_table)} WHERE {qn('case_id')} = {case_id}) "
         f"AND {qn('flow_task_type')} = 'HUMAN' AND {qn('status')} IN ({statuses}) "
         f"ORDER BY {qn('created')} DESC, {qn('id')} DESC LIMIT 1"
     )
 
 
-def read_active_task(case) -> HeldTask | None:
-    from ._sql import fetchone_prepared
-
-    row = fetchone_prepared("active_task", _active_task_sql(), [case.pk])
-    if row is None:
+def held_from(row) -> HeldTask | None:
+    """A row of ``active_task_query`` (all ``NULL``: no open task)."""
+    if row is None or row[0] is None:
         return None
     task_id, process_id, status, owner_id, ref = row
     return HeldTask(task_id, process_id, status, owner_id, ref.rsplit(".", 1)[-1])
+
+
+def read_active_task(case) -> HeldTask | None:
+    from ._sql import fetchone_prepared
+
+    return held_from(fetchone_prepared("active_task", active_task_query("%s"), [case.pk]))
 
 
 # --- routing: the flow's own definitions -------------------------------------------------
