@@ -82,8 +82,12 @@ class CaseNumberSequence(models.Model):
 
 class Case(FSMModelMixin, models.Model):
     number = models.CharField(_("案件编号"), max_length=32, unique=True)
-    status = FSMField(_("状态"), default=Status.REGISTERED, choices=Status.choices, protected=True, db_index=True)
+    # Indexed by ``case_status`` (Meta): a plain btree, without the ``LIKE`` index Django adds
+    # for a ``db_index`` text field (every case write maintains each index of this table).
+    status = FSMField(_("状态"), default=Status.REGISTERED, choices=Status.choices, protected=True)
     level = models.CharField(_("当前层级"), max_length=20, choices=Level.choices, blank=True, default="")
+    # ``handling_unit``, ``county``, ``owner`` and ``due_at`` lead composite indexes (Meta), which
+    # serve their lookups and ordering: no index of their own.
     handling_unit = models.ForeignKey(
         "casework.OrgUnit",
         verbose_name=_("承办单位"),
@@ -91,6 +95,7 @@ class Case(FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="handled_cases",
+        db_index=False,
     )
     receiving_unit = models.ForeignKey(
         "casework.OrgUnit", verbose_name=_("受理单位"), on_delete=models.PROTECT, related_name="received_cases"
@@ -104,6 +109,7 @@ class Case(FSMModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="county_cases",
         help_text=_("案件所属区县，决定谁能看到它。"),
+        db_index=False,
     )
     worker = models.ForeignKey(
         "casework.Worker", verbose_name=_("职工"), on_delete=models.PROTECT, related_name="cases"
@@ -118,7 +124,11 @@ class Case(FSMModelMixin, models.Model):
     consent = models.BooleanField(_("已告知并同意个人信息处理"), default=False)
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("首问负责人"), on_delete=models.PROTECT, related_name="owned_cases"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("首问负责人"),
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+        db_index=False,
     )
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -144,7 +154,7 @@ class Case(FSMModelMixin, models.Model):
     reopen_count = models.PositiveSmallIntegerField(_("复查次数"), default=0)
 
     received_at = models.DateTimeField(_("受理时间"), db_index=True)
-    due_at = models.DateTimeField(_("当前环节期限"), null=True, blank=True, db_index=True)
+    due_at = models.DateTimeField(_("当前环节期限"), null=True, blank=True)
     warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
     paused_at = models.DateTimeField(_("挂起时间"), null=True, blank=True, help_text=_("挂起期间时限停止计算。"))
     answered_at = models.DateTimeField(_("形成结果时间"), null=True, blank=True)
@@ -156,13 +166,33 @@ class Case(FSMModelMixin, models.Model):
     last_action = models.CharField(max_length=30, blank=True, default="")
     prev_status = models.CharField(max_length=20, blank=True, default="")
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # History rows are read by case (``id``) and number only; every other index of the table
+    # would be written with each row and never used.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=[
+            "status",
+            "handling_unit",
+            "receiving_unit",
+            "enterprise",
+            "county",
+            "worker",
+            "category",
+            "channel",
+            "owner",
+            "leader",
+            "merged_into",
+            "received_at",
+            "due_at",
+        ],
+    )
 
     class Meta:
         verbose_name = _("案件")
         verbose_name_plural = _("案件")
         ordering = ["-received_at"]
         indexes = [
+            models.Index(fields=["status"], name="case_status"),
             models.Index(fields=["handling_unit", "status"], name="case_unit_status"),
             models.Index(fields=["county", "status", "due_at"], name="case_county_status_due"),
             models.Index(fields=["owner", "status"], name="case_owner_status"),
