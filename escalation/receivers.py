@@ -3,8 +3,9 @@
 ``stage_entered`` starts the stage's clock and sets ``case.due_at`` / ``case.warn_at`` on
 the instance, which the casework service saves right after; ``stage_left`` stops every
 open clock of the case (the stage's and any 督办 order) and records on-time or late.
-At registration the case has no primary key yet when the receipt stage starts, so that
-clock is kept on the instance and saved on the ``case_event`` that follows the save.
+At registration the case row is not written yet when the receipt stage starts, so its
+clocks are kept on the instance (stopped there when registration accepts at once) and
+written on the first ``case_event`` after the case row.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from casework.services._sql import defer, insert_deferred
 from . import policies
 from .models import ClockKind, ClockPause, DeadlineClock, Stage
 
-_PENDING = "_escalation_pending_clock"
+_PENDING = "_escalation_pending_clocks"
 _STOPPED = "_escalation_clocks_stopped"
 
 
@@ -36,11 +37,16 @@ def stop_clock(clock: DeadlineClock, at: dt.datetime) -> None:
             clock.due_at += paused
         ClockPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at)
         clock.paused_at = None
+    _stopped(clock, at)
+    clock.save()
+
+
+def _stopped(clock: DeadlineClock, at: dt.datetime) -> None:
+    """A running clock stopped at ``at``, on the instance (what ``_stop_running_sql`` writes)."""
     clock.stopped_at = at
     if clock.due_at is not None:
         clock.late = at > clock.due_at
         clock.late_by = at - clock.due_at if clock.late else None
-    clock.save()
 
 
 @cache
@@ -102,14 +108,19 @@ def on_stage_entered(sender, *, case: Case, stage: str, unit=None, at: dt.dateti
         warn_at=warn,
     )
     if case._state.adding:  # registration: the clock is written after the case row
-        setattr(case, _PENDING, clock)
+        case.__dict__.setdefault(_PENDING, []).append(clock)
     else:
         clock.case = case
         _insert(clock)
 
 
 def on_stage_left(sender, *, case: Case, stage: str, at: dt.datetime, **kwargs) -> None:
-    stop_open_clocks(case, at)
+    if case._state.adding:  # registration accepting at once: its clocks are not written yet
+        for clock in case.__dict__.get(_PENDING, []):
+            if clock.stopped_at is None:
+                _stopped(clock, at)
+    else:
+        stop_open_clocks(case, at)
     case.paused_at = None
     # The service enters the next stage right after, under the same lock: nothing to stop then.
     case.__dict__[_STOPPED] = True
@@ -117,8 +128,9 @@ def on_stage_left(sender, *, case: Case, stage: str, at: dt.datetime, **kwargs) 
 
 def on_case_event(sender, *, case: Case, **kwargs) -> None:
     case.__dict__.pop(_STOPPED, None)
-    clock = case.__dict__.pop(_PENDING, None)
-    if clock is not None:
+    if case._state.adding:  # the case row comes with a later change of the same call
+        return
+    for clock in case.__dict__.pop(_PENDING, []):
         clock.case = case
         _insert(clock)
 

@@ -148,14 +148,24 @@ def require(allowed: bool) -> None:
         raise NotAllowed()
 
 
-def record(case: Case, *, actor, action: str, reason: str = "", from_status: str | None = None) -> None:
-    """Save the case: exactly one history row carrying actor, action and reason."""
+def record(
+    case: Case, *, actor, action: str, reason: str = "", from_status: str | None = None, row_later: bool = False
+) -> None:
+    """Save the case: exactly one history row carrying actor, action and reason.
+
+    ``row_later``: a new case changed again before the service call ends (registration that
+    accepts at once) — where ``_history`` writes, only this history row is written now and
+    the case row is inserted once, as the next ``record`` leaves it (one write of a row with
+    twenty indexes and a rollup trigger instead of an insert and an update)."""
     case.last_action = action
     case.prev_status = from_status if from_status is not None else case.status
     case.version += 1
     case._history_user = actor
     case._change_reason = reason
-    _save(case)
+    if row_later and case._state.adding and case.pk is not None and _history.writes_here(case):
+        _history.write_created(case)
+    else:
+        _save(case)
     signals.case_event.send(
         sender=Case, case=case, action=action, actor=actor, reason=reason, from_status=case.prev_status
     )

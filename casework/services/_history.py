@@ -36,7 +36,7 @@ def id_column(model) -> tuple[type, str]:
     return history, history._meta.pk.column
 
 
-def _writes_here(instance) -> bool:
+def writes_here(instance) -> bool:
     """Only rows simple_history would write the plain way, for a known user, inside a
     service call on PostgreSQL; anything else goes through ``save()`` as before."""
     history = history_model(type(instance))
@@ -67,7 +67,7 @@ def save(instance) -> None:
     model = type(instance)
     adding = instance._state.adding
     if (
-        not _writes_here(instance)
+        not writes_here(instance)
         or (adding and instance.pk is None)
         or instance._state.db not in (None, connection.alias)
     ):
@@ -78,7 +78,20 @@ def save(instance) -> None:
         _sql.insert_deferred(instance)
     else:
         _sql.update_deferred(instance)
-    write(instance, "+" if adding else "~")
+    created = adding and not instance.__dict__.pop(_CREATED_WRITTEN, False)
+    write(instance, "+" if created else "~")
+
+
+# Set by ``write_created``: the instance's ``+`` row is written, its own row not yet.
+_CREATED_WRITTEN = "_casework_created_row_written"
+
+
+def write_created(instance) -> None:
+    """The ``+`` history row of a new instance whose own row its next ``save`` inserts, in the
+    state it has then (its first change, in the same transaction); that save writes a ``~``
+    row, as an insert followed by an update would have."""
+    write(instance, "+")
+    instance.__dict__[_CREATED_WRITTEN] = True
 
 
 def write(instance, history_type: str):

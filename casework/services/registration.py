@@ -305,7 +305,8 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
         case.worker = worker
         case.number = next_case_number(timezone.localtime(received_at).year)
         _core.enter_stage(case, "receipt")
-        _core.record(case, actor=actor, action="register", reason=_("登记受理"), from_status="")
+        # Accepted at once: the case row is written once, in its accepted state.
+        _core.record(case, actor=actor, action="register", reason=_("登记受理"), from_status="", row_later=accept)
         if accept:
             # The row was inserted by this transaction, so no one else can see or lock it:
             # accept on the instance in hand instead of reading it back.

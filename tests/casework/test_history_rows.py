@@ -84,7 +84,7 @@ def _both_ways(users, monkeypatch, act) -> tuple[dict, dict]:
     """``act()`` → case; what it wrote through ``save()`` (rolled back), then written once."""
     with time_machine.travel(AT, tick=False):
         with monkeypatch.context() as patched, pytest.raises(Undo), transaction.atomic():
-            patched.setattr(_history, "_writes_here", lambda instance: False)
+            patched.setattr(_history, "writes_here", lambda instance: False)
             case = act()
             through_save = _written(case.pk)
             raise Undo
