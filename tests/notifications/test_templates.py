@@ -58,3 +58,12 @@ def test_sms_text_masks_any_id_number_and_counts_segments():
     assert "11010519491231002X" not in text and "110105491231002" not in text
     assert "110105********X" in text
     assert sms_segments("字" * 70) == 1 and sms_segments("字" * 71) == 2 and sms_segments("字" * 135) == 3
+
+
+@pytest.mark.parametrize("number", ["GH-2026-000123", "测试 1?#&=%"])
+def test_case_url_is_what_reverse_gives(number):
+    from django.urls import reverse
+
+    from casework.notify import case_url
+
+    assert case_url(number) == reverse("casework:detail", args=[number])
