@@ -101,8 +101,7 @@ def _read_locked(case: Case | int | str) -> Case | None:
             return None
         locked = read.build(rows[0])
         wanted = lock_ids()
-        drawn = sum(count for _model, count in wanted)
-        _sql.draw_ids(locked, wanted, after_rows[0][:drawn])
+        drawn = _sql.draw_ids(locked, wanted, after_rows[0])
         values = after_rows[0][drawn : drawn + len(extras)]
         locked.__dict__[_HELD_TASK] = _workflow.held_from(after_rows[0][drawn + len(extras) :])
     for name, value_ in zip(extras, values, strict=True):

@@ -30,12 +30,6 @@ def history_model(model):
     return model.history.model
 
 
-def id_column(model) -> tuple[type, str]:
-    """``(history model, its id column)``, for ``_sql.next_ids_sql``."""
-    history = history_model(model)
-    return history, history._meta.pk.column
-
-
 def writes_here(instance) -> bool:
     """Only rows simple_history would write the plain way, for a known user, inside a
     service call on PostgreSQL; anything else goes through ``save()`` as before."""
@@ -55,7 +49,7 @@ def _take_id(instance, history) -> int:
     ids = _sql.take_ids(instance, history, 1)
     if ids is not None:
         return ids[0]
-    drawn = _sql.fetchone(f"SELECT {_sql.next_ids_sql(id_column(type(instance)))}", [])[0]
+    drawn = _sql.fetchone(f"SELECT {_sql.next_ids_sql(*_sql.id_columns([(history, 1)]))}", [])[0]
     _sql.note_written(history, drawn)
     return drawn
 

@@ -186,27 +186,33 @@ def give_ids(holder, model, ids) -> None:
     holder.__dict__.setdefault(AHEAD, {}).setdefault(model, []).extend(ids)
 
 
-def draw_ids(holder, wanted: list[tuple[type, int]], row) -> None:
+def draw_ids(holder, wanted: list[tuple[type, int]], row) -> int:
     """``give_ids`` from ``row``, the values ``next_ids_sql`` drew for ``wanted`` (model,
-    how many), in that order."""
+    how many), in that order; returns how many values of ``row`` it took."""
     pos = 0
     for model, count in wanted:
         give_ids(holder, model, row[pos : pos + count])
         pos += count
+    return pos
 
 
 def id_columns(wanted: list[tuple[type, int]]) -> list[tuple[type, str]]:
     return [(model, model._meta.pk.column) for model, count in wanted for _ in range(count)]
 
 
-def take_ids(holder, model, count: int) -> list[int] | None:
-    """``count`` ids for new rows of ``model`` drawn ahead for ``holder``, newer than any row
-    of the table written here since they were drawn; ``None`` when there are not enough
-    (the caller lets the database assign them)."""
+def _written() -> dict:
     written = getattr(connection, _WRITTEN, None)
     if written is None:
         written = {}
         setattr(connection, _WRITTEN, written)
+    return written
+
+
+def take_ids(holder, model, count: int) -> list[int] | None:
+    """``count`` ids for new rows of ``model`` drawn ahead for ``holder``, newer than any row
+    of the table written here since they were drawn; ``None`` when there are not enough
+    (the caller lets the database assign them)."""
+    written = _written()
     ahead = holder.__dict__.get(AHEAD, {}).get(model) or []
     floor = written.get(model, 0)
     while ahead and ahead[0] <= floor:
@@ -221,10 +227,7 @@ def take_ids(holder, model, count: int) -> list[int] | None:
 
 def note_written(model, pk: int) -> None:
     """A row of ``model`` got ``pk`` from the database (not drawn ahead)."""
-    written = getattr(connection, _WRITTEN, None)
-    if written is None:
-        written = {}
-        setattr(connection, _WRITTEN, written)
+    written = _written()
     written[model] = max(written.get(model, 0), pk)
 
 

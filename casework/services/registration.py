@@ -295,8 +295,7 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
         _core.full_clean_or_raise(case, exclude=["number", "worker", "status", *_core.loaded_relations(case)])
         worker._history_user = actor
         if ids is not None:  # rows written with their ids drawn ahead (``_sql.take_ids``)
-            drawn = sum(count for _model, count in _case_ids())
-            _sql.draw_ids(case, _case_ids(), ids[:drawn])
+            drawn = _sql.draw_ids(case, _case_ids(), ids)
             _sql.draw_ids(worker, _worker_ids(), ids[drawn:])
             (case.pk,) = _sql.take_ids(case, Case, 1)
             if worker.pk is None:
