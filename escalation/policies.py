@@ -15,6 +15,7 @@ policy exists, else the level's own.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 
@@ -76,13 +77,37 @@ def _candidates_sql(paths: int, urgent: bool) -> str:
     )
 
 
-def candidates(case: Case, stage: str, unit: OrgUnit | None) -> list[TimePolicy]:
+def _candidates_query(case: Case, stage: str, unit: OrgUnit | None) -> tuple[str, list, str]:
+    """The candidates query of ``case`` at ``stage`` (already its policy stage): text, values, prepare key."""
     unit = policy_unit(case, stage, unit)
     paths = _subtree_roots(unit) if unit is not None else []
-    sql = _candidates_sql(len(paths), bool(case.urgent))
-    rows = _sql.fetchall_prepared(
-        f"policies_{len(paths)}_{int(bool(case.urgent))}", sql, [stage, case.category_id, *paths, case.workers_involved]
-    )
+    urgent = int(bool(case.urgent))
+    params = [stage, case.category_id, *paths, case.workers_involved]
+    return _candidates_sql(len(paths), bool(urgent)), params, f"policies_{len(paths)}_{urgent}"
+
+
+# On the case instance: candidate rows read ahead (``read_ahead``), by prepare key and values.
+_AHEAD = "_escalation_policies_ahead"
+
+
+def read_ahead(case: Case, stage: str, unit: OrgUnit | None) -> tuple[str, list, str, Callable[[list], None]]:
+    """The candidates read of ``resolve(case, stage, unit)`` for a service to send with one
+    of its own round trips (registration reads both of its stages' with the case number):
+    ``(sql, params, prepare key, store)``; ``store(rows)`` keeps the rows on the instance,
+    where ``resolve`` takes them instead of reading (once, for exactly those values)."""
+    sql, params, key = _candidates_query(case, policy_stage(case, stage), unit)
+
+    def store(rows: list) -> None:
+        case.__dict__.setdefault(_AHEAD, {})[(key, tuple(params))] = rows
+
+    return sql, params, key, store
+
+
+def candidates(case: Case, stage: str, unit: OrgUnit | None) -> list[TimePolicy]:
+    sql, params, key = _candidates_query(case, stage, unit)
+    rows = case.__dict__.get(_AHEAD, {}).pop((key, tuple(params)), None)
+    if rows is None:
+        rows = _sql.fetchall_prepared(key, sql, params)
     read = _policy_reader()
     found = []
     for row in rows:

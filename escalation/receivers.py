@@ -114,6 +114,11 @@ def on_stage_entered(sender, *, case: Case, stage: str, unit=None, at: dt.dateti
         _insert(clock)
 
 
+def on_stages_ahead(sender, *, case: Case, stages: list, **kwargs) -> list:
+    """The policy reads of the stages a service will enter (``policies.read_ahead``)."""
+    return [policies.read_ahead(case, stage, unit) for stage, unit in stages if stage in Stage.values]
+
+
 def on_stage_left(sender, *, case: Case, stage: str, at: dt.datetime, **kwargs) -> None:
     if case._state.adding:  # registration accepting at once: its clocks are not written yet
         for clock in case.__dict__.get(_PENDING, []):
@@ -156,5 +161,6 @@ def connect() -> None:
     from casework import signals
 
     signals.stage_entered.connect(on_stage_entered, sender=Case, dispatch_uid="escalation.clock_start")
+    signals.stages_ahead.connect(on_stages_ahead, sender=Case, dispatch_uid="escalation.policies_ahead")
     signals.stage_left.connect(on_stage_left, sender=Case, dispatch_uid="escalation.clock_stop")
     signals.case_event.connect(on_case_event, sender=Case, dispatch_uid="escalation.clock_save_pending")

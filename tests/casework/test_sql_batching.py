@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 # Round trips on PostgreSQL, BEGIN and COMMIT included (the statements themselves are
 # pinned in test_write_query_counts.py). Raise a pin only with a reason in the commit message.
-REGISTER_ROUND_TRIPS = 9
+REGISTER_ROUND_TRIPS = 7
 ESCALATE_ROUND_TRIPS = 6
 
 
