@@ -9,6 +9,7 @@ keep the models as the source of the names and build instances the way the ORM d
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from functools import cache
 from weakref import WeakKeyDictionary
 
 from django.db import connection
+from django.db.models import DateField, Field
 
 
 def qn(name: str) -> str:
@@ -143,6 +145,51 @@ def _update_statement(model) -> tuple[str, tuple]:
     return f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} = %s", fields  # noqa: S608
 
 
+# Internal types whose ``get_db_prep_save`` hands these exact types (and ``None``) to the
+# database unchanged: ``field_values`` skips the field's call for them.
+_UNCHANGED = {
+    "CharField": str, "TextField": str, "SlugField": str,
+    "IntegerField": int, "BigIntegerField": int, "SmallIntegerField": int, "PositiveIntegerField": int,
+    "PositiveSmallIntegerField": int, "PositiveBigIntegerField": int, "AutoField": int, "BigAutoField": int,
+    "BooleanField": bool, "DateTimeField": dt.datetime,
+}  # fmt: skip
+
+
+@cache
+def _value_plan(model, fields: tuple) -> tuple:
+    """Per field: its attname and the type whose values pass unchanged (or ``None``: call
+    the field), when ``pre_save`` only reads the attribute (no ``auto_now``)."""
+    plan = []
+    for f in fields:
+        target = f.target_field if f.is_relation else f
+        kind = _UNCHANGED.get(target.get_internal_type())
+        plain = type(f).pre_save is Field.pre_save or (
+            isinstance(f, DateField) and not f.auto_now and not f.auto_now_add
+        )
+        if type(target).__module__.split(".")[:3] != ["django", "db", "models"] or (
+            type(f).get_db_prep_save is not Field.get_db_prep_save and not f.is_relation
+        ):
+            kind = None  # a field class of its own, or one that prepares values itself (JSON, …)
+        plan.append((f, f.attname, kind if plain else None))
+    return tuple(plan)
+
+
+def field_values(instance, fields: tuple, add: bool) -> list:
+    """``[f.get_db_prep_save(f.pre_save(instance, add), connection) for f in fields]``,
+    without the two calls per field where the value is ``None`` or already what the
+    database takes (a plain ``str``, ``int``, ``bool``, aware ``datetime``): ~3 µs a field,
+    and a history row has ~40."""
+    out = []
+    for f, attname, kind in _value_plan(type(instance), fields):
+        if kind is not None:
+            value = getattr(instance, attname)
+            if value is None or (type(value) is kind and (kind is not dt.datetime or value.tzinfo is not None)):
+                out.append(value)
+                continue
+        out.append(f.get_db_prep_save(f.pre_save(instance, add), connection))
+    return out
+
+
 def insert_deferred(instance) -> None:
     """The ``INSERT`` of a new ``instance`` (every column, its primary key too when it is
     set: drawn ahead, ``next_ids``) written once and sent with the next statement
@@ -150,7 +197,7 @@ def insert_deferred(instance) -> None:
     own. No signals: the caller sends what ``save()`` would."""
     instance._prepare_related_fields_for_save(operation_name="save")
     sql, fields = _insert_statement(type(instance), instance.pk is not None)
-    defer(sql, [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields])
+    defer(sql, field_values(instance, fields, True))
     instance._state.adding = False
     instance._state.db = connection.alias
 
@@ -159,7 +206,7 @@ def update_deferred(instance) -> None:
     """``UPDATE`` of every column of a row this transaction locked or inserted (so it is
     there), written once and deferred. No signals."""
     sql, fields = _update_statement(type(instance))
-    defer(sql, [*(f.get_db_prep_save(f.pre_save(instance, False), connection) for f in fields), instance.pk])
+    defer(sql, [*field_values(instance, fields, False), instance.pk])
     instance._state.db = connection.alias
 
 
