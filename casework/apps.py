@@ -20,7 +20,17 @@ class CaseworkConfig(AppConfig):
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="casework.sync_role_groups")
 
         # Audit viewflow's task rows too: who claimed, who finished, when.
-        register(Task, app="casework", table_name="casework_historicaltask")
+        # History rows are read by task (``id``) only: the task table's other indexes are not
+        # copied (each would be written with every row of every stage change).
+        register(
+            Task,
+            app="casework",
+            table_name="casework_historicaltask",
+            no_db_index=[
+                "artifact_content_type", "created", "external_task_id", "owner",
+                "owner_permission_content_type", "process", "scheduled", "seed_content_type", "status",
+            ],
+        )  # fmt: skip
 
         # Notifications: case events → outbox rows in the same transaction; the daily digest.
         from config import scheduler

@@ -42,7 +42,9 @@ class Worker(models.Model):
     county = models.CharField(_("区县"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    # History rows are read by worker (``id``) only; the lookup indexes of the worker table
+    # would be written with each row and never used.
+    history = HistoricalRecords(no_db_index=["enterprise", "id_number", "name", "phone"])
 
     class Meta:
         verbose_name = _("职工")
