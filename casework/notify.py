@@ -250,13 +250,15 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
         staff_sql, staff_read = _unit_staff_sql()
         reads.append((staff_sql, [Role.OFFICER, case.handling_unit_id], "unit_staff"))
     if endpoints is None:
-        reads.append((active_endpoints_sql(), []))
+        reads.append((active_endpoints_sql(), [], "notify_endpoints"))
     optional = [event for event, _group in routes if not notification_events.spec(event).mandatory]
     prefs_read = None
     if optional and all(set(group) <= _READ_AT_ONCE for _e, group in routes):
         officers = (_officer_ids_sql(), [Role.OFFICER, case.handling_unit_id]) if wants_officers else None
-        prefs_read = preferences_read(optional, [case.owner_id] if case.owner_id else [], officers)
-        reads.append(prefs_read[:2])
+        owners = [case.owner_id] if case.owner_id else []
+        prefs_read = preferences_read(optional, owners, officers)
+        # Prepared per shape (events, owner, officers): few shapes, planned once each.
+        reads.append((*prefs_read[:2], f"notify_prefs_{len(optional)}_{len(owners)}_{int(wants_officers)}"))
     results = _sql.fetch_sets(reads) if reads else []
     known = {OFFICERS: [staff_read.build(row) for row in results.pop(0)]} if wants_officers else {}
     if endpoints is None:
