@@ -21,7 +21,7 @@ CAP = 1000
 
 
 def rows_by_ids(rows, ids: list) -> list:
-    """The rows of ``rows`` (with its ``select_related`` joins) whose pk is in ``ids``, in the
+    """The rows of ``rows`` (with its ``select_related`` joins and loaded columns) whose pk is in ``ids``, in the
     order of ``ids``: one query.
 
     The deferred join's second half. On PostgreSQL the joins are planned in the order written
@@ -35,6 +35,7 @@ def rows_by_ids(rows, ids: list) -> list:
     model = rows.model
     outer = model._default_manager.using(rows.db).filter(pk__in=ids)
     outer.query.select_related = rows.query.select_related
+    outer.query.deferred_loading = rows.query.deferred_loading  # ``only`` / ``defer``
     connection = connections[rows.db]
     if connection.vendor == "postgresql" and _tables(outer.query.select_related) > WRITTEN_ORDER_FROM:
         fetched = _in_written_join_order(connection, outer)

@@ -77,12 +77,7 @@ def _visible_case(request, number: str) -> Case:
     """The case if the caller may see it; otherwise 404, whether or not it exists."""
     if not _NUMBER_RE.match(number or ""):
         raise CaseNotFound()
-    case = (
-        selectors.visible_cases(request.user)
-        .select_related(*selectors.CASE_RELATED, "merged_into")
-        .filter(number=number)
-        .first()
-    )
+    case = selectors.visible_case(request.user, number)
     if case is None:
         raise CaseNotFound()
     return case
@@ -148,7 +143,7 @@ class CaseListView(generics.GenericAPIView):
     serializer_class = s.CaseSummary
 
     def get_queryset(self):
-        return selectors.visible_cases(self.request.user, listing=True).select_related(*selectors.SUMMARY_RELATED)
+        return selectors.summaries(selectors.visible_cases(self.request.user, listing=True))
 
     @extend_schema(parameters=[s.CaseFilter], responses=s.CaseSummary(many=True), tags=["cases"])
     def get(self, request):
@@ -226,7 +221,7 @@ class CaseActionView(APIView):
             raise UnknownAction()
         data, version = form_data(action, request.data)
         perform(action, case, request.user, data, version)
-        case = Case.objects.select_related(*selectors.CASE_RELATED, "merged_into").get(pk=case.pk)
+        case = selectors.case_with_related(case.pk)
         return Response(case_detail_data(request, case))
 
 
@@ -269,7 +264,7 @@ class TaskListView(APIView):
         # does); the task rows come as values (``selectors.task_page``): model instances of the
         # task, its process and the process's case link cost more Python than the query.
         ids = list(dict.fromkeys(row[5] for row in inbox + queue))
-        cases = {case.pk: case for case in rows_by_ids(Case.objects.select_related(*selectors.SUMMARY_RELATED), ids)}
+        cases = {case.pk: case for case in rows_by_ids(selectors.summaries(Case.objects.all()), ids)}
         return Response(
             {
                 "inbox": _task_data(inbox, cases, context),
