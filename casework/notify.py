@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from notifications import recipients as to
-from notifications.services import channel_preferences_of, outbox_fields, outbox_rows, queue, queue_many
+from notifications.services import channel_preferences_of, outbox_fields, queue, queue_many
 
 from .models import Case
 from .models.org import Role
@@ -283,7 +283,7 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
     }
     prefs = preferences_from(results.pop(0), prefs_read[2], wanted) if prefs_read else channel_preferences_of(wanted)
     rows = _case_outbox(
-        outbox_rows, case, action=action, context=context, messages=messages, prefs=prefs, endpoints=endpoints,
+        case, action=action, context=context, messages=messages, prefs=prefs, endpoints=endpoints,
         from_status=from_status,
     )  # fmt: skip
     if batch is not None:
@@ -292,14 +292,14 @@ def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = 
         queue(rows, execute=defer)
 
 
-def _case_outbox(build, case: Case, *, action, context, messages, prefs, endpoints, from_status) -> list:
-    """The outbox rows of one recorded change (``build``: ``outbox_rows`` or ``outbox_fields``):
-    each event's message to its people, then the webhook event."""
+def _case_outbox(case: Case, *, action, context, messages, prefs, endpoints, from_status) -> list[dict]:
+    """The outbox rows of one recorded change, as field dicts (``outbox_fields``: no model
+    instance per row): each event's message to its people, then the webhook event."""
     rows: list = []
     for event, people in messages:
         key = f"{case.number}:v{case.version}:{event}"
-        rows += build(event=event, recipients=people, context=context, key=key, prefs=prefs.get(event, {}))
-    rows += build(
+        rows += outbox_fields(event=event, recipients=people, context=context, key=key, prefs=prefs.get(event, {}))
+    rows += outbox_fields(
         event=f"case.{action}",
         recipients=[to.WEBHOOKS],
         context=webhook_payload(case, action=action, from_status=from_status),
@@ -404,7 +404,7 @@ def on_case_events(
     rows: list = []
     for case, _reason, context, messages in planned:
         rows += _case_outbox(
-            outbox_fields, case, action=action, context=context, messages=messages, prefs=prefs, endpoints=endpoints,
+            case, action=action, context=context, messages=messages, prefs=prefs, endpoints=endpoints,
             from_status=from_status or case.prev_status,
         )  # fmt: skip
     # The keys carry the version ``record`` / ``record_many`` just took under the case lock.

@@ -7,6 +7,7 @@ Delivery happens after commit (``notifications.delivery``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Iterable
@@ -46,20 +47,21 @@ def notify(*, event: str, recipients: Iterable, context: dict, key: str) -> int:
 QUEUE_DIRECT_MAX_ROWS = 100
 
 
-def queue(rows: Iterable[Notification], *, execute=None) -> None:
-    """Insert outbox rows built by ``outbox_rows`` in one statement (repeats are ignored).
+def queue(rows: Iterable[Notification | dict], *, execute=None) -> None:
+    """Insert outbox rows in one statement (repeats are ignored): unsaved ``Notification``
+    instances (``outbox_rows``) or their field dicts (``outbox_fields``).
     ``execute(sql, params)``: how to send that statement, when the caller batches its
     writes (``casework.services._sql.defer``); nothing is read back from it."""
     rows = list(rows)
     if not rows:
         return
     if connection.vendor != "postgresql" or len(rows) > QUEUE_DIRECT_MAX_ROWS:
+        rows = [Notification(**row) if isinstance(row, dict) else row for row in rows]
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         return
     # ``bulk_create``'s statement and values, without building its query per call (~1 ms
     # of Python for the few rows of one case event; every write path queues some).
-    fields = _queue_fields()
-    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
+    params = [value for row in rows for value in _row_values(row)]
     if execute is not None:
         execute(_queue_sql(len(rows)), params)
         return
@@ -70,6 +72,39 @@ def queue(rows: Iterable[Notification], *, execute=None) -> None:
 @functools.cache
 def _queue_fields() -> tuple:
     return tuple(f for f in Notification._meta.concrete_fields if not f.primary_key)
+
+
+@functools.cache
+def _row_plan() -> tuple:
+    """Per outbox column: its attname, its default (``_CALL`` when computed per row),
+    whether the field always prepares the value (JSON) and the field."""
+    return tuple(
+        (f.attname, _CALL if callable(f.default) else f.get_default(), f.get_internal_type() == "JSONField", f)
+        for f in _queue_fields()
+    )
+
+
+_CALL = object()
+
+
+def _row_values(row: Notification | dict) -> list:
+    """The ``_queue_fields`` values of an outbox row, as the database takes them (the field
+    prepares only what is not a plain ``str``, ``int``, ``bool``, ``datetime`` or ``None``)."""
+    out = []
+    for attname, default, prepared, f in _row_plan():
+        if isinstance(row, dict):
+            value = row.get(attname, default)
+            if value is _CALL:
+                value = f.get_default()
+        else:
+            value = getattr(row, attname)
+        if prepared or not (value is None or type(value) in _AS_IS):
+            value = f.get_db_prep_save(value, connection)  # JSON; a lazy text, a date, …
+        out.append(value)
+    return out
+
+
+_AS_IS = {str, int, bool, dt.datetime}
 
 
 @functools.lru_cache(maxsize=QUEUE_DIRECT_MAX_ROWS)
@@ -101,26 +136,9 @@ def queue_many(rows: Iterable[Notification | dict], *, new_keys: bool = False) -
     """
     rows = list(rows)
     if len(rows) < COPY_MIN_ROWS or connection.vendor != "postgresql":
-        queue([Notification(**row) if isinstance(row, dict) else row for row in rows])
+        queue(rows)
         return
-    fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields]
-    json_fields = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
-    missing = object()
-    defaults = [missing if callable(f.default) else f.get_default() for f in fields]
-
-    def values(row) -> list:
-        if isinstance(row, dict):
-            out = [row.get(name, default) for name, default in zip(names, defaults, strict=True)]
-            for i, value in enumerate(out):
-                if value is missing:
-                    out[i] = fields[i].get_default()
-        else:
-            out = [getattr(row, name) for name in names]
-        for i, f in json_fields:
-            out[i] = f.get_db_prep_save(out[i], connection)
-        return out
-
+    fields = _queue_fields()
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
@@ -133,7 +151,7 @@ def queue_many(rows: Iterable[Notification | dict], *, new_keys: bool = False) -
         # ``wrap_database_errors``: a COPY error is Django's (IntegrityError, …) like the others.
         with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(values(row))
+                copy.write_row(_row_values(row))
         if not new_keys:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM notifications_queue_stage "  # noqa: S608
