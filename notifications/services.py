@@ -85,6 +85,7 @@ def _row_plan() -> tuple:
 
 
 _CALL = object()
+_AS_IS = {str, int, bool, dt.datetime}
 
 
 def _row_values(row: Notification | dict) -> list:
@@ -103,8 +104,6 @@ def _row_values(row: Notification | dict) -> list:
         out.append(value)
     return out
 
-
-_AS_IS = {str, int, bool, dt.datetime}
 
 
 @functools.lru_cache(maxsize=QUEUE_DIRECT_MAX_ROWS)

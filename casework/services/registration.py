@@ -166,7 +166,8 @@ def _lookups(data: CaseInput, worker: dict) -> tuple[OrgUnit, Category, Channel,
     ]
     known_read = _known_worker_read(worker)
     if known_read is not None:
-        statements.append((*known_read[:2], f"register_worker_{len(known_read[1])}"))
+        sql, params, _read, key = known_read
+        statements.append((sql, params, key))
     if connection.vendor == "postgresql":
         statements.append((_ids_sql(), [], "register_ids"))
     enterprises, unions, references, *rest = _sql.fetch_sets(statements)
@@ -225,14 +226,15 @@ def _known_worker_sql(by_id_number: bool) -> tuple[str, _sql.Reader]:
     return sql, read
 
 
-def _known_worker_read(values: dict) -> tuple[str, list, _sql.Reader] | None:
-    """The worker already on file: by ID number, else by name and phone (else none)."""
+def _known_worker_read(values: dict) -> tuple[str, list, _sql.Reader, str] | None:
+    """The worker already on file: by ID number, else by name and phone (else none); with
+    the key of its prepared statement."""
     if values.get("id_number"):
         sql, read = _known_worker_sql(True)
-        return sql, [values["id_number"]], read
+        return sql, [values["id_number"]], read, "register_worker_by_id_number"
     if values.get("phone") and values.get("name"):
         sql, read = _known_worker_sql(False)
-        return sql, [values["name"], values["phone"]], read
+        return sql, [values["name"], values["phone"]], read, "register_worker_by_name_phone"
     return None
 
 
