@@ -59,3 +59,21 @@ def test_task_list_is_flat_and_serialises_every_case(client_for, users):
     assert len(set(numbers)) == 6
     assert all(t["case"]["worker"]["masked"] for t in tasks["queue"] + tasks["inbox"])
     assert tasks["inbox"][0]["case"]["deadline_state"] in ("ok", "warning", "overdue", "paused", "none")
+
+
+def test_case_list_reads_only_summary_columns_without_a_query_per_row(client_for, users):
+    """The list loads ``selectors.SUMMARY_ONLY``: a summary field left out of it would be
+    read back row by row, one query per case."""
+    desk = client_for("desk")
+    services.case_register(actor=users["desk"], data=case_input())
+    small, page = _queries(desk, "/api/v1/cases/")
+    assert page["count"] == 1
+    for _ in range(5):
+        services.case_register(actor=users["desk"], data=case_input(), accept=False)
+    count, page = _queries(desk, "/api/v1/cases/")
+    assert page["count"] == 6
+    assert count == small
+    first = page["results"][0]
+    assert first["owner"]["username"] == "desk" and first["worker"]["masked"]
+    assert first["category"]["code"] == "wages" and first["status"] == "registered"
+    assert first["handling_unit"] is None and first["deadline_state"] in {"ok", "warning", "overdue", "none"}
