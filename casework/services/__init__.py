@@ -1,5 +1,7 @@
 """Every write to a case goes through these functions (house rule 1)."""
 
+from ._core import locked_case, require, require_text
+from ._core import record as record_change
 from .actions import (
     case_close,
     case_escalate,
@@ -42,6 +44,10 @@ __all__ = [
     "case_take_charge",
     "case_withdraw",
     "intake_register",
+    "locked_case",
+    "record_change",
+    "require",
+    "require_text",
     "task_claim",
     "task_release",
 ]
