@@ -13,9 +13,6 @@ class AuditConfig(AppConfig):
         from . import chain, guard
 
         post_create_historical_record.connect(chain.on_history_row, dispatch_uid="audit.chain")
-        from casework.services import _core
-
-        _core.LOCK_COLUMNS[chain.LOCKED_TIP] = chain.lock_column
         post_migrate.connect(guard.ensure_append_only, dispatch_uid="audit.append_only")
 
         from django.contrib.auth.signals import user_logged_in

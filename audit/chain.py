@@ -6,7 +6,7 @@ the database but does not hold the key cannot forge a consistent chain after tam
 Keep the key with the backups: a restore verified under another key reports every case.
 
 Race conditions: a link is appended under the case row lock the services hold
-(``casework.services._core.locked_case``), so one case's links are written one at a time;
+(``casework.services.locked_case``), so one case's links are written one at a time;
 the unique ``(case_id, seq)`` constraint turns any writer that bypassed the lock into an
 error instead of a fork.
 """
@@ -20,16 +20,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from uuid import UUID
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from casework.services import _sql
 
 GENESIS = "0" * 64
 
@@ -93,132 +88,93 @@ def append(history_id: int, *, model=None, link_model=None) -> None:
     )
 
 
-def _as_stored(model, history_instance) -> dict:
-    """The row as the database now holds it, from the instance simple_history just saved:
-    each value through its field's ``to_python`` (what a read gives back: ``str`` for text,
-    ``int`` for keys); ``verify`` recomputes every digest from the stored rows."""
+def as_stored(history_instance) -> dict:
+    """The history row simple_history just saved, as the database now holds it: each value
+    through its field's ``to_python`` (what a read gives back: ``str`` for text, ``int`` for
+    keys). ``verify`` recomputes every digest from the stored rows, so a difference between
+    the two would show as a break."""
     row = {}
-    for f in model._meta.concrete_fields:
+    for f in type(history_instance)._meta.concrete_fields:
         value = getattr(history_instance, f.attname)
         row[f.attname] = None if value is None else f.to_python(value)
     return row
 
 
-# The case's last link (seq, digest) as this service call last knew it: read with the case
-# row lock (``lock_annotation``) and kept on the case instance after each append.
-TIP = "_audit_chain_tip"
-LOCKED_TIP = "audit_chain_tip"  # the annotation's name on the locked case
-
-
-def lock_column(case_alias: str) -> str:
-    """``casework.services._core.locked_case`` reads the chain's tip (``seq|digest``) with
-    the case row."""
+def _tip(case_id: int) -> tuple[int, str]:
     from .models import AuditLink
 
-    qn = connection.ops.quote_name
-    return (
-        f"SELECT CAST({qn('seq')} AS VARCHAR(12)) || '|' || {qn('hash')} FROM {qn(AuditLink._meta.db_table)} "  # noqa: S608
-        f"WHERE {qn('case_id')} = {case_alias}.{qn('id')} ORDER BY {qn('seq')} DESC LIMIT 1"
-    )
-
-
-def _known_tip(instance, history_type: str) -> tuple[int, str] | None:
-    if history_type == "+":  # the case row was just inserted: no link can exist
-        return (0, GENESIS)
-    if instance is None:
-        return None
-    if LOCKED_TIP in instance.__dict__:
-        locked = instance.__dict__.pop(LOCKED_TIP)
-        if locked is None:
-            return (0, GENESIS)
-        seq, _, digest_ = locked.partition("|")
-        return (int(seq), digest_)
-    return instance.__dict__.get(TIP)
-
-
-@cache
-def _guarded_insert_sql(genesis: bool) -> str:
-    """Insert the link only if the chain's tip is still the one it was computed from (else
-    nothing is inserted and the caller reads the tip): a stale tip can never fork the chain."""
-    from .models import AuditLink
-
-    qn = connection.ops.quote_name
-    table = qn(AuditLink._meta.db_table)
-    cols = ", ".join(qn(c) for c in ("case_id", "seq", "history_id", "prev_hash", "hash", "fields", "created_at"))
-    case_id, seq, digest_col = qn("case_id"), qn("seq"), qn("hash")
-    if genesis:
-        guard = f"NOT EXISTS (SELECT 1 FROM {table} WHERE {case_id} = %s)"  # noqa: S608
-    else:
-        guard = (
-            f"(SELECT MAX({seq}) FROM {table} WHERE {case_id} = %s) = %s AND "  # noqa: S608
-            f"(SELECT {digest_col} FROM {table} WHERE {case_id} = %s AND {seq} = %s) = %s"
-        )
-    return f"INSERT INTO {table} ({cols}) SELECT %s, %s, %s, %s, %s, %s, %s WHERE {guard}"  # noqa: S608
-
-
-def append_saved(history_instance, *, instance=None) -> None:
-    """``append`` for a history row saved in this transaction, without reading the row back.
-
-    The tip comes from the case lock (read once the lock is held) or the previous append of
-    this service call when known: one guarded insert, sent with the service's next
-    statement (``_sql.defer``); should its guard refuse it (the tip went stale: another
-    instance of the case appended, or a savepoint holding the previous link was rolled
-    back), the tip is read and the link inserted then. Unknown, the tip is read first."""
-    from .models import AuditLink
-
-    row = _as_stored(type(history_instance), history_instance)
-    fields = sorted(row)
-    names = ",".join(fields)
-    case_id, history_id = row["id"], row["history_id"]
-    tip = _known_tip(instance, history_instance.history_type)
-    if history_instance.history_type == "+" and instance is not None:
-        # The case row was inserted by this transaction: no other link can exist (the
-        # unique ``(case_id, seq)`` would refuse one anyway), so nothing is read back and
-        # the link travels with the service's next statement.
-        hash_ = digest(GENESIS, row, fields)
-        link = AuditLink(case_id=case_id, seq=1, history_id=history_id, prev_hash=GENESIS, hash=hash_, fields=names)
-        _sql.insert_deferred(link)
-        instance.__dict__[TIP] = (1, hash_)
-        return
-    if tip is None:
-        _append_read(row, fields, instance)
-        return
-    seq, prev = tip[0] + 1, tip[1]
-    hash_ = digest(prev, row, fields)
-    guard = [case_id] if tip[0] == 0 else [case_id, tip[0], case_id, tip[0], tip[1]]
-    if instance is not None:
-        instance.__dict__[TIP] = (seq, hash_)
-
-    def inserted(rowcount: int) -> None:
-        if rowcount != 1:
-            _append_read(row, fields, instance)
-
-    _sql.defer(
-        _guarded_insert_sql(tip[0] == 0),
-        [case_id, seq, history_id, prev, hash_, names, timezone.now(), *guard],
-        check=inserted,
-    )
-
-
-def _append_read(row: dict, fields: list[str], instance) -> None:
-    """Link the row after the case's last link as stored now."""
-    from .models import AuditLink
-
-    case_id = row["id"]
     last = AuditLink.objects.filter(case_id=case_id).order_by("-seq").values_list("seq", "hash").first()
-    seq, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
-    hash_ = digest(prev, row, fields)
-    # A link of this case that exists anyway fails the unique (case_id, seq) constraint.
-    AuditLink.objects.create(
-        case_id=case_id, seq=seq, history_id=row["history_id"], prev_hash=prev, hash=hash_, fields=",".join(fields)
-    )
-    if instance is not None:
-        instance.__dict__[TIP] = (seq, hash_)
+    return last if last is not None else (0, GENESIS)
+
+
+# On a case instance created in this transaction: the tip of its chain, which only this
+# transaction can have extended (no one else sees the case before it commits).
+NEW_CASE_TIP = "_audit_new_case_tip"
 
 
 def on_history_row(sender, history_instance, instance=None, **kwargs) -> None:
-    if sender is history_model():
-        append_saved(history_instance, instance=instance)
+    """simple_history wrote a case history row: link it, in the same transaction.
+
+    The tip of the chain is read under the case row lock the services hold, except for a
+    case this transaction created: its first link starts the chain, and its later rows in
+    the same transaction follow the links this instance wrote."""
+    from .models import AuditLink
+
+    if sender is not history_model():
+        return
+    row = as_stored(history_instance)
+    if history_instance.history_type == "+":
+        seq, prev = 0, GENESIS
+    elif instance is not None and NEW_CASE_TIP in instance.__dict__:
+        seq, prev = instance.__dict__[NEW_CASE_TIP]
+    else:
+        seq, prev = _tip(row["id"])
+    fields = sorted(row)
+    link = AuditLink.objects.create(
+        case_id=row["id"],
+        seq=seq + 1,
+        history_id=row["history_id"],
+        prev_hash=prev,
+        hash=digest(prev, row, fields),
+        fields=",".join(fields),
+    )
+    if instance is not None and (history_instance.history_type == "+" or NEW_CASE_TIP in instance.__dict__):
+        instance.__dict__[NEW_CASE_TIP] = (link.seq, link.hash)
+
+
+def append_many(history_rows: list) -> None:
+    """Link history rows created together (``bulk_history_create``): one read of their
+    cases' chain tips, one insert; a case's rows are chained in ``history_id`` order."""
+    from .models import AuditLink
+
+    rows = sorted((as_stored(r) for r in history_rows), key=lambda r: r["history_id"])
+    if not rows:
+        return
+    if any(row["history_id"] is None for row in rows):
+        raise ValueError("append_many: history rows without ids (the backend returned none)")
+    case_ids = {row["id"] for row in rows}
+    newest = AuditLink.objects.filter(case_id=OuterRef("case_id")).order_by("-seq").values("seq")[:1]
+    tips = {
+        case_id: (seq, hash_)
+        for case_id, seq, hash_ in AuditLink.objects.filter(case_id__in=case_ids, seq=Subquery(newest)).values_list(
+            "case_id", "seq", "hash"
+        )
+    }
+    links = []
+    for row in rows:
+        seq, prev = tips.get(row["id"], (0, GENESIS))
+        fields = sorted(row)
+        link = AuditLink(
+            case_id=row["id"],
+            seq=seq + 1,
+            history_id=row["history_id"],
+            prev_hash=prev,
+            hash=digest(prev, row, fields),
+            fields=",".join(fields),
+        )
+        tips[row["id"]] = (link.seq, link.hash)
+        links.append(link)
+    AuditLink.objects.bulk_create(links)
 
 
 def backfill(*, model=None, link_model=None) -> int:

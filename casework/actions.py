@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from . import forms, services
+from . import catalog, forms, services
 from .models import Case, OrgUnit
 
 
@@ -156,9 +156,7 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 
 
-# Actions other apps add (e.g. escalation's pause, resume, extension), each with a
-# predicate ``allowed(case, user) -> bool`` that ``selectors.allowed_actions`` consults.
-EXTRA_ALLOWED: dict[str, Callable[[Case, object], bool]] = {}
+EXTRA_ALLOWED = catalog.EXTRA_ALLOWED
 
 
 def register(spec: ActionSpec, *, allowed: Callable[[Case, object], bool]) -> None:

@@ -12,20 +12,20 @@ class CaseworkConfig(AppConfig):
         from viewflow.workflow.models import Task
 
         from . import checks  # noqa: F401  (registers system checks)
-        from .compat import cache_history_manager_classes, cache_long_query_splits
+        from .history import ActingHistory
         from .roles import sync_role_groups
 
-        cache_history_manager_classes()
-        cache_long_query_splits()
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="casework.sync_role_groups")
 
-        # Audit viewflow's task rows too: who claimed, who finished, when.
+        # Audit viewflow's task rows too: who claimed, who finished, when (the acting user
+        # and reason of the service call that moved them: ``casework.history``).
         # History rows are read by task (``id``) only: the task table's other indexes are not
         # copied (each would be written with every row of every stage change).
         register(
             Task,
             app="casework",
             table_name="casework_historicaltask",
+            records_class=ActingHistory,
             no_db_index=[
                 "artifact_content_type", "created", "external_task_id", "owner",
                 "owner_permission_content_type", "process", "scheduled", "seed_content_type", "status",

@@ -10,13 +10,22 @@ exists next. Every task node returns to ``route``, which reads the status:
     anything else         -> end
 
 Node names are stored in task rows: renaming one orphans running tasks.
+
+viewflow's activations create, assign, execute and route the tasks
+(``casework.services.workflow``); its lock is the case row lock the services hold
+(``CaseRowLock``), so a case has one lock discipline.
 """
 
+from contextlib import contextmanager
+
+from django.db import connection
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
+from viewflow.workflow.exceptions import FlowLockFailed
 
+from . import locking
 from .models import CaseProcess
 from .models.case import LEVEL_STATUSES, Status
 
@@ -44,9 +53,25 @@ def _owner(activation):
     return activation.process.case.owner
 
 
+class CaseRowLock:
+    """viewflow's ``lock_impl`` for the case flow: the case row lock.
+
+    Every change to a case's tasks runs inside a casework service, which holds the case row
+    (``services.core.locked_case``: ``SELECT … FOR UPDATE``; SQLite: ``BEGIN IMMEDIATE``) or
+    has just inserted it (registration). A second lock on the process row would only add a
+    lock order to get wrong. viewflow's own task pages are not mounted (``task_page``), so
+    nothing else changes these tasks; called outside a transaction this refuses."""
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
+        if not (connection.in_atomic_block and locking.held()):
+            raise FlowLockFailed("case tasks change only inside a casework service (locked_case)")
+        yield
+
+
 class CaseFlow(flow.Flow):
     process_class = CaseProcess
-    lock_impl = lock.select_for_update_lock
+    lock_impl = CaseRowLock()
     process_title = _("职工诉求办理")
 
     start = flow.StartHandle(this.start_round).Next(this.route)

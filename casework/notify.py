@@ -10,29 +10,24 @@ every history row), so a repeated signal for one change queues nothing new.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import F
-from django.urls import get_script_prefix, reverse
-from django.utils.http import RFC3986_SUBDELIMS
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from notifications import recipients as to
-from notifications.services import channel_preferences_of, outbox_fields, queue, queue_many
+from notifications.services import active_endpoints, channel_preferences_of, outbox_fields, queue
 
+from .catalog import ACTION_LABELS
 from .models import Case
 from .models.org import Role
-from .selectors import ACTION_LABELS
-from .services import _sql
-from .services._sql import defer, flush
 
 # The escalation engine's actions (recorded through ``record`` like any other).
 EXTRA_LABELS = {
@@ -95,31 +90,11 @@ def _staff(role: str, **filters):
     return list(get_user_model().objects.filter(is_active=True, staff__role=role, **filters).order_by("pk"))
 
 
-@functools.cache
-def _unit_staff_sql() -> tuple[str, _sql.Reader]:
-    from .models import StaffProfile
-
-    read, qn = _sql.reader(get_user_model(), "u"), connection.ops.quote_name
-    sql = (
-        f"SELECT {read.columns} FROM {qn(get_user_model()._meta.db_table)} u "  # noqa: S608 - names from the models
-        f"JOIN {qn(StaffProfile._meta.db_table)} s ON s.{qn('user_id')} = u.{qn('id')} "
-        f"WHERE u.{qn('is_active')} AND s.{qn('role')} = %s AND s.{qn('unit_id')} = %s ORDER BY u.{qn('id')}"
-    )
-    return sql, read
-
-
-def _unit_staff(role: str, unit_id: int) -> list:
-    """``_staff(role, staff__unit_id=unit_id)``, written once and prepared (every level move
-    announces the task to the unit's officers)."""
-    sql, read = _unit_staff_sql()
-    return [read.build(row) for row in _sql.fetchall_prepared("unit_staff", sql, [role, unit_id])]
-
-
 def audience(case: Case, who: str) -> list:
     if who == OWNER:
         return [case.owner]
     if who == OFFICERS:
-        return _unit_staff(Role.OFFICER, case.handling_unit_id) if case.handling_unit_id else []
+        return _staff(Role.OFFICER, staff__unit_id=case.handling_unit_id) if case.handling_unit_id else []
     if who == SUPERVISORS:
         return _staff(Role.SUPERVISOR, staff__unit__path__in=jurisdiction_prefixes(case))
     if who == LEADERS:
@@ -144,18 +119,8 @@ def _choice_label(field: str, value: str, language: str | None) -> str:
     return str(dict(Case._meta.get_field(field).flatchoices).get(value, value))
 
 
-_NUMBER = "CASENUMBER"
-
-
-@lru_cache(maxsize=16)
-def _case_url_pattern(script_prefix: str) -> str:
-    return reverse("casework:detail", args=[_NUMBER])
-
-
 def case_url(number: str) -> str:
-    """``reverse("casework:detail", args=[number])`` (~50 µs per call, one per recorded
-    change), from the pattern reversed once per script prefix."""
-    return _case_url_pattern(get_script_prefix()).replace(_NUMBER, quote(number, safe=RFC3986_SUBDELIMS + "~:@"), 1)
+    return reverse("casework:detail", args=[number])
 
 
 def case_context(case: Case, *, action: str, actor, reason: str) -> dict:
@@ -196,100 +161,36 @@ def webhook_payload(case: Case, *, action: str, from_status: str) -> dict:
     }
 
 
-_batch: ContextVar[dict | None] = ContextVar("casework_notify_batch", default=None)
+@dataclass
+class _Batch:
+    rows: list = field(default_factory=list)
+    endpoints: list | None = None
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("casework_notify_batch", default=None)
 
 
 @contextmanager
 def batched() -> Iterator[None]:
-    """Inside the block, ``on_case_event`` collects its outbox rows (and reads the webhook
-    endpoints once); they go in one insert when the block ends, still inside the caller's
+    """Inside the block (one service call that records several changes, e.g. registration
+    that accepts at once), the changes' outbox rows are collected and the webhook endpoints
+    read once; the rows go in one insert when the block ends, still in the caller's
     transaction. An exception discards them with the rest of the transaction."""
     if _batch.get() is not None:  # nested: the outer block inserts
         yield
         return
-    token = _batch.set({"rows": [], "endpoints": None})
+    token = _batch.set(_Batch())
     try:
         yield
-        rows = _batch.get()["rows"]
+        rows = _batch.get().rows
     finally:
         _batch.reset(token)
-    queue(rows, execute=defer)
-
-
-# Audiences known without a read (the owner, the worker's phone) or read with the
-# preferences (the unit's officers): a change for only these reads everything in one round trip.
-_READ_AT_ONCE = {OWNER, OFFICERS, WORKER_SMS}
-
-
-@functools.cache
-def _officer_ids_sql() -> str:
-    from .models import StaffProfile
-
-    qn = connection.ops.quote_name
-    return (
-        f"SELECT s.{qn('user_id')} FROM {qn(StaffProfile._meta.db_table)} s "  # noqa: S608 - names from the model
-        f"WHERE s.{qn('role')} = %s AND s.{qn('unit_id')} = %s"
-    )
+    queue(rows)
 
 
 def on_case_event(sender, *, case: Case, action: str, actor=None, reason: str = "", from_status=None, **kwargs) -> None:
-    """Every message of one recorded change goes into the outbox in one insert. Its reads
-    take one round trip when the change is for the owner, the unit's officers and the
-    worker (the officers, the webhook endpoints, and the channel preferences of the owner
-    and the officers); otherwise two (the preferences once the people are known)."""
-    from notifications import events as notification_events
-    from notifications.recipients import is_user
-    from notifications.services import active_endpoints_sql, endpoints_from, preferences_from, preferences_read
-
-    batch = _batch.get()
-    routes = ROUTES.get(action, [])
-    endpoints = batch["endpoints"] if batch is not None else None
-    wants_officers = bool(case.handling_unit_id) and any(OFFICERS in group for _e, group in routes)
-    reads: list[tuple] = []
-    if wants_officers:
-        staff_sql, staff_read = _unit_staff_sql()
-        reads.append((staff_sql, [Role.OFFICER, case.handling_unit_id], "unit_staff"))
-    if endpoints is None:
-        reads.append((active_endpoints_sql(), [], "notify_endpoints"))
-    optional = [event for event, _group in routes if not notification_events.spec(event).mandatory]
-    prefs_read = None
-    if optional and all(set(group) <= _READ_AT_ONCE for _e, group in routes):
-        officers = (_officer_ids_sql(), [Role.OFFICER, case.handling_unit_id]) if wants_officers else None
-        owners = [case.owner_id] if case.owner_id else []
-        prefs_read = preferences_read(optional, owners, officers)
-        # Prepared per shape (events, owner, officers): few shapes, planned once each.
-        reads.append((*prefs_read[:2], f"notify_prefs_{len(optional)}_{len(owners)}_{int(wants_officers)}"))
-    results = _sql.fetch_sets(reads) if reads else []
-    known = {OFFICERS: [staff_read.build(row) for row in results.pop(0)]} if wants_officers else {}
-    if endpoints is None:
-        endpoints = endpoints_from(results.pop(0))
-        if batch is not None:
-            batch["endpoints"] = endpoints
-    context = None
-    messages: list[tuple[str, list]] = []
-    for event, audiences in routes:
-        context = context or case_context(case, action=action, actor=actor, reason=reason)
-        people: list = []
-        for who in audiences:
-            people.extend(known[who] if who in known else audience(case, who))
-        if event not in TO_ACTOR_TOO and actor is not None:
-            people = [p for p in people if getattr(p, "pk", None) != actor.pk]
-        if people:
-            messages.append((event, people))
-    wanted = {
-        event: [p.pk for p in people if is_user(p) and p.is_active]
-        for event, people in messages
-        if not notification_events.spec(event).mandatory
-    }
-    prefs = preferences_from(results.pop(0), prefs_read[2], wanted) if prefs_read else channel_preferences_of(wanted)
-    rows = _case_outbox(
-        case, action=action, context=context, messages=messages, prefs=prefs, endpoints=endpoints,
-        from_status=from_status,
-    )  # fmt: skip
-    if batch is not None:
-        batch["rows"] += rows
-    else:
-        queue(rows, execute=defer)
+    """Every message of one recorded change goes into the outbox, in one insert."""
+    on_case_events([(case, reason)], action=action, actor=actor, from_status=from_status, audiences=_Single())
 
 
 def _case_outbox(case: Case, *, action, context, messages, prefs, endpoints, from_status) -> list[dict]:
@@ -309,6 +210,16 @@ def _case_outbox(case: Case, *, action, context, messages, prefs, endpoints, fro
     return rows
 
 
+class _Single:
+    """``audience`` as it is, for one recorded change (nothing worth reading ahead)."""
+
+    def prefetch(self, cases: list[Case], audiences: set[str]) -> None:
+        pass
+
+    def __call__(self, case: Case, who: str) -> list:
+        return audience(case, who)
+
+
 class Audiences:
     """``audience`` for batches of cases (the deadline sweep): the officers of each unit and
     the supervisors / leaders of each jurisdiction read in one query per role and batch
@@ -325,7 +236,7 @@ class Audiences:
             for unit in units:
                 self._officers[unit] = []
             for user in self._read(Role.OFFICER, staff__unit_id__in=units):
-                self._officers[user._unit_id].append(user)
+                self._officers[user.staff_unit_id].append(user)
         roles = [Role.SUPERVISOR] if SUPERVISORS in audiences else []
         if LEADERS in audiences and any(not case.leader_id for case in cases):
             roles.append(Role.LEADER)
@@ -335,7 +246,7 @@ class Audiences:
             for path in paths:
                 found[path] = []
             for user in self._read(role, staff__unit__path__in=paths):
-                found[user._unit_path].append(user)
+                found[user.staff_unit_path].append(user)
 
     @staticmethod
     def _read(role: str, **filters) -> list:
@@ -344,7 +255,7 @@ class Audiences:
         return list(
             get_user_model()
             .objects.filter(is_active=True, staff__role=role, **filters)
-            .annotate(_unit_id=F("staff__unit_id"), _unit_path=F("staff__unit__path"))
+            .annotate(staff_unit_id=F("staff__unit_id"), staff_unit_path=F("staff__unit__path"))
             .order_by("pk")
         )
 
@@ -371,15 +282,18 @@ def on_case_events(
     webhook endpoints and the channel preferences read once for the lot (the deadline sweep).
     ``audiences``: the staff already read for earlier batches of the same run.
 
-    Call it right after the changes were recorded (``escalation.bulk.record_many``): the
-    keys carry the version each case just took under its row lock, so no row can have them
-    yet and the rows go straight into the outbox (``queue_many(new_keys=True)``)."""
-    from notifications.models import WebhookEndpoint
+    The keys carry the version each case just took under its row lock."""
     from notifications.recipients import is_user
 
     who = audiences or Audiences()
     who.prefetch([case for case, _reason in events], {a for _e, group in ROUTES.get(action, []) for a in group})
-    endpoints = list(WebhookEndpoint.objects.filter(active=True))
+    batch = _batch.get()
+    if batch is None:
+        endpoints = active_endpoints()
+    else:
+        if batch.endpoints is None:
+            batch.endpoints = active_endpoints()
+        endpoints = batch.endpoints
     planned: list[tuple[Case, str, dict | None, list[tuple[str, list]]]] = []
     users_by_event: dict[str, set[int]] = {}
     for case, reason in events:
@@ -407,6 +321,7 @@ def on_case_events(
             case, action=action, context=context, messages=messages, prefs=prefs, endpoints=endpoints,
             from_status=from_status or case.prev_status,
         )  # fmt: skip
-    # The keys carry the version ``record`` / ``record_many`` just took under the case lock.
-    flush()  # its ``COPY`` bypasses the cursor that would carry statements still queued
-    queue_many(rows, new_keys=True)
+    if batch is None:
+        queue(rows)
+    else:
+        batch.rows += rows

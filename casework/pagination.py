@@ -122,7 +122,7 @@ def split(rows) -> list | None:
     """``rows`` once per branch of its search, or ``None``.
 
     A search (``selectors.search_filter``) is ``pk IN (a UNION b UNION c)``; the UNION's query
-    carries the branches as ``split_branches`` (conditions on the same model). When that
+    carries the branches as ``search_parts`` (conditions on the same model). When that
     condition is one of the terms ANDed together at the top of ``rows``' WHERE, ``rows`` equals
     the union of ``rows`` with that term replaced by each branch."""
     if not hasattr(rows, "query") or rows.query.combinator:
@@ -154,13 +154,13 @@ def _find_split(node, path: list, model, alias: str):
         elif (
             isinstance(child, In)
             and isinstance(child.rhs, Query)
-            and getattr(child.rhs, "split_branches", None)
+            and getattr(child.rhs, "search_parts", None)
             and child.rhs.model is model
             and isinstance(child.lhs, Col)
             and child.lhs.alias == alias
             and child.lhs.target == model._meta.pk
         ):
-            return path, i, child.rhs.split_branches
+            return path, i, child.rhs.search_parts
     return None
 
 

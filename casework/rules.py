@@ -122,7 +122,16 @@ def may_reopen(case: Case) -> bool:
     return since is not None and now() - since <= REOPEN_WINDOW
 
 
-def reopen_target(case: Case) -> str:
-    from .models.case import next_level
+# The ladder's levels in order (``models.case.Level``'s values).
+LADDER = ("enterprise", "union", "government")
 
+
+def next_level(level: str | None) -> str:
+    if not level:
+        return LADDER[0]
+    return LADDER[min(LADDER.index(level) + 1, len(LADDER) - 1)]
+
+
+def reopen_target(case: Case) -> str:
+    """复查 goes to the level above the one that reached the result."""
     return next_level(case.answered_level or None)

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django_fsm import can_proceed, has_transition_perm
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from . import rules
+from . import catalog, rules
 from .models import Case, CaseStage, OrgUnit, Worker
 from .models.case import LEVEL_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, Status
 from .models.org import Role
@@ -150,7 +148,7 @@ def search_filter(q: str, prefix: str = "") -> Q:
     are a UNION of id lists so that each uses its trigram index (migration 0006); an ``OR``
     across the joins would scan the whole case table.
 
-    The UNION also carries its three branches as conditions on the case (``split_branches``),
+    The UNION also carries its three branches as conditions on the case (``search_parts``),
     so that the paginator counts and cuts a page branch by branch, each with the list's other
     filters, its order and a ``LIMIT`` (``casework.pagination.split``). How each branch reads
     depends on how many rows it matches, which one query learns first (``_probe``: the
@@ -181,14 +179,14 @@ def search_filter(q: str, prefix: str = "") -> Q:
     by_enterprise = Case.objects.filter(enterprise_id__in=unit_ids.values("pk")).order_by().values("pk")
     union = by_number.union(by_worker, by_enterprise)
     if not prefix:
-        branches = _branches(q, unit_ids)
+        branches = _search_parts(q, unit_ids)
         if not branches:
             return Q(pk__in=[])  # nothing anywhere contains the term
-        union.query.split_branches = branches
+        union.query.search_parts = branches
     return Q(**{prefix + "pk__in": union})
 
 
-def _branches(q: str, unit_ids: QuerySet) -> list[Q]:
+def _search_parts(q: str, unit_ids: QuerySet) -> list[Q]:
     """The search's branches as conditions on the case, each read the way its size calls for;
     a branch that matches nothing anywhere is left out."""
     numbers, workers, units = _probe(q)
@@ -288,61 +286,15 @@ def queue(user) -> QuerySet[Task]:
     )
 
 
-# --- the API's task lists: one query each, written once and prepared -----------------------
-#
-# ``inbox`` / ``queue`` above build the same lists with the ORM (the pages use them). The API
-# reads a list's first rows with their count as values, and its SQL planned once per
-# connection: built by the ORM, the queue's five-table join took ~4 ms to plan, more than
-# reading one unit's queue, and joined viewflow's process table, which the case link already
-# names by id.
-
-
-@cache
-def _task_page_sql(which: str) -> str:
-    from .models import CaseProcess
-
-    qn = connection.ops.quote_name
-    task, link, case = (qn(m._meta.db_table) for m in (Task, CaseProcess, Case))
-    user = qn(get_user_model()._meta.db_table)
-    head = (
-        f"SELECT t.{qn('id')}, t.{qn('flow_task')}, t.{qn('status')}, u.{qn('username')}, t.{qn('created')}, "
-        f"cp.{qn('case_id')}, COUNT(*) OVER () "
-    )
-    order = f" ORDER BY c.{qn('due_at')} ASC, t.{qn('created')} ASC LIMIT %s"
-    levels = ", ".join(["%s"] * len(LEVEL_STATUSES))
-    if which == "queue":  # from the unit's cases at a level (``case_unit_status``) to their open task
-        return (
-            head + f"FROM {case} c JOIN {link} cp ON cp.{qn('case_id')} = c.{qn('id')} "  # noqa: S608
-            f"JOIN {task} t ON t.{qn('process_id')} = cp.{qn('process_ptr_id')} "
-            f"LEFT JOIN {user} u ON u.{qn('id')} = t.{qn('owner_id')} "
-            f"WHERE c.{qn('handling_unit_id')} = %s AND c.{qn('status')} IN ({levels}) "
-            f"AND t.{qn('flow_task_type')} = 'HUMAN' AND t.{qn('owner_id')} IS NULL AND t.{qn('status')} = %s" + order
-        )
-    return (
-        head + f"FROM {task} t JOIN {link} cp ON cp.{qn('process_ptr_id')} = t.{qn('process_id')} "  # noqa: S608
-        f"JOIN {case} c ON c.{qn('id')} = cp.{qn('case_id')} LEFT JOIN {user} u ON u.{qn('id')} = t.{qn('owner_id')} "
-        f"WHERE t.{qn('flow_task_type')} = 'HUMAN' AND t.{qn('owner_id')} = %s AND t.{qn('status')} IN (%s, %s)" + order
-    )
-
-
 def task_page(user, which: str, limit: int) -> tuple[list[tuple], int]:
     """The first ``limit`` rows of ``inbox(user)`` (``which="inbox"``) or ``queue(user)``, in
     their order, as ``(task id, node, status, owner's username, created, case id)``, and how
-    many rows the list has (``COUNT(*) OVER ()``: an inbox and a unit's queue are bounded by
-    their open cases). ``tests/api/test_cases.py`` checks them against the ORM's lists."""
-    from .services import _sql
-
-    if which == "queue":
-        unit_id = _queue_unit_id(user)
-        if unit_id is None:
-            return [], 0
-        params = [unit_id, *LEVEL_STATUSES, STATUS.NEW, limit]
-    else:
-        params = [user.pk, STATUS.ASSIGNED, STATUS.STARTED, limit]
-    rows = _sql.fetchall_prepared(f"task_page_{which}", _task_page_sql(which), params)
-    flow_task = Task._meta.get_field("flow_task")
-    page = [(pk, flow_task.from_db_value(ref, None, connection), *rest) for pk, ref, *rest in rows]
-    return [row[:-1] for row in page], (page[0][-1] if page else 0)
+    many rows the list has (``COUNT(*) OVER ()`` in the same query: an inbox and a unit's
+    queue are bounded by their open cases)."""
+    tasks = inbox(user) if which == "inbox" else queue(user)
+    columns = ("pk", "flow_task", "status", "owner__username", "created", "process__caseprocess__case_id")
+    rows = list(tasks.select_related(None).annotate(total=Window(Count("pk"))).values_list(*columns, "total")[:limit])
+    return [row[:-1] for row in rows], (rows[0][-1] if rows else 0)
 
 
 def archive(user) -> QuerySet[Task]:
@@ -394,49 +346,25 @@ def stages(case: Case) -> list[CaseStage]:
     return list(case.stages.select_related("unit"))
 
 
-def active_task(case: Case) -> Task | None:
-    from .services._core import active_task as _active
-
-    return _active(case)
+ACTIVE_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
-# Action codes, shared by the pages and the API.
-from django.utils.translation import gettext_lazy as _  # noqa: E402
+def open_task(case: Case) -> Task | None:
+    """The case's open human task (the flow keeps at most one), with its process and the
+    case link viewflow's activations read."""
+    return (
+        Task.objects.filter(
+            process__caseprocess__case_id=case.pk, flow_task_type="HUMAN", status__in=ACTIVE_TASK_STATUSES
+        )
+        .select_related("process__caseprocess", "owner")
+        .order_by("-created", "-id")
+        .first()
+    )
 
-ACTION_LABELS = {
-    "register": _("登记"),
-    "accept": _("受理"),
-    "not_accept": _("不予受理"),
-    "claim": _("认领"),
-    "release": _("退回队列"),
-    "note": _("办理记录"),
-    "escalate": _("上报上一层级"),
-    "resolve": _("形成办理结果"),
-    "reply": _("答复职工"),
-    "followup": _("回访"),
-    "follow_up": _("回访"),
-    "close": _("办结"),
-    "reopen": _("复查"),
-    "withdraw": _("撤回"),
-    "merge": _("合并"),
-    "handover": _("移交首问负责"),
-    "take_charge": _("领导包案"),
-    "flag_systemic": _("标记倾向性问题"),
-    "attach": _("上传附件"),
-    "link": _("关联案件"),
-}
-STATUS_ACTIONS = {
-    "register",
-    "accept",
-    "not_accept",
-    "escalate",
-    "resolve",
-    "follow_up",
-    "close",
-    "reopen",
-    "withdraw",
-    "merge",
-}
+
+# Action codes, shared by the pages and the API (``catalog``; other apps add theirs there).
+ACTION_LABELS = catalog.ACTION_LABELS
+STATUS_ACTIONS = catalog.STATUS_ACTIONS
 
 
 def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
@@ -450,7 +378,7 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
         if can_proceed(method) and has_transition_perm(method, user):
             actions.append(code)
 
-    task = task if task is not None else active_task(case)
+    task = task if task is not None else open_task(case)
     holder_ok = task is None or task.owner_id in (None, user.pk) or rules.is_leader_of(case, user)
 
     fsm("accept", "accept")
@@ -484,9 +412,7 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
             actions.append("take_charge")
     if not case.systemic and rules.can_flag(case, user):
         actions.append("flag_systemic")
-    from .actions import EXTRA_ALLOWED
-
-    actions.extend(code for code, allowed in EXTRA_ALLOWED.items() if allowed(case, user))
+    actions.extend(code for code, allowed in catalog.EXTRA_ALLOWED.items() if allowed(case, user))
     return actions
 
 

@@ -6,10 +6,6 @@ from ``casework.deadlines`` applies otherwise.
 ``stage_left(case, stage, at, result)``: the clock of that stage stops.
 ``case_event(case, action, actor, reason, from_status)``: any recorded change, after the
 case row has been saved (for notifications and audit hooks).
-``stages_ahead(case, stages)``: the service is about to enter ``stages`` (``(stage, unit)``
-pairs, in order) in this transaction; a receiver may return the reads it will then need,
-as ``(sql, params, prepare key or None, store)`` items: the service sends them with one of
-its own round trips and calls ``store(rows)`` with each one's rows.
 ``personal_data_viewed(case, user, kind, ip)``: a page showed the worker's unmasked
 personal data (``rules.can_see_personal_data``); the reports app keeps the access log.
 """
@@ -18,6 +14,5 @@ from django.dispatch import Signal
 
 stage_entered = Signal()
 stage_left = Signal()
-stages_ahead = Signal()
 case_event = Signal()
 personal_data_viewed = Signal()

@@ -92,7 +92,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the scheduler loop and the web process share the file.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    # ``BEGIN IMMEDIATE``: a transaction takes the write lock when it starts, so two officers
+    # changing one case queue up as they do behind PostgreSQL's row lock (the second sees
+    # the first one's change: 409), instead of one failing with "database is locked" when
+    # its read lock cannot be upgraded.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- trust: login, sessions, headers (docs/architecture.md "Trust") -------------------

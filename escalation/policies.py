@@ -15,15 +15,12 @@ policy exists, else the level's own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
 
-from django.db import connection
+from django.db.models import F, OuterRef, Q, Subquery
 
 from casework.deadlines import DEFAULT_LIMIT_DAYS
 from casework.models import Case, OrgUnit
-from casework.services import _sql
 
 from . import calendar
 from .models import LEVEL_STAGES, BreachAction, Stage, TimePolicy
@@ -55,71 +52,26 @@ def _subtree_roots(unit: OrgUnit) -> list[str]:
     return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
 
 
-@cache
-def _candidates_sql(paths: int, urgent: bool) -> str:
-    """The candidates query (every write path runs it, so it is written once, not built by
-    the ORM per call): the policy, its unit's path and its latest history id (``snapshot``)."""
-    qn = connection.ops.quote_name
-    policy, unit = qn(TimePolicy._meta.db_table), qn(OrgUnit._meta.db_table)
-    history = qn(TimePolicy.history.model._meta.db_table)
-    columns = _policy_reader().columns
-    in_paths = f"u.{qn('path')} IN ({', '.join(['%s'] * paths)})" if paths else "FALSE"
-    return (
-        f"SELECT {columns}, u.{qn('path')} AS unit_path, "  # noqa: S608 - names from the models
-        f"(SELECT h.{qn('history_id')} FROM {history} h WHERE h.{qn('id')} = p.{qn('id')} "
-        f"ORDER BY h.{qn('history_id')} DESC LIMIT 1) AS latest_history_id "
-        f"FROM {policy} p LEFT JOIN {unit} u ON u.{qn('id')} = p.{qn('unit_id')} "
-        f"WHERE p.{qn('stage')} = %s AND p.{qn('active')} "
-        f"AND (p.{qn('category_id')} IS NULL OR p.{qn('category_id')} = %s) "
-        f"AND (p.{qn('unit_id')} IS NULL OR {in_paths}) "
-        f"AND (p.{qn('min_workers')} IS NULL OR p.{qn('min_workers')} <= %s)"
-        + ("" if urgent else f" AND NOT p.{qn('urgent_only')}")
-    )
-
-
-def _candidates_query(case: Case, stage: str, unit: OrgUnit | None) -> tuple[str, list, str]:
-    """The candidates query of ``case`` at ``stage`` (already its policy stage): text, values, prepare key."""
+def candidates(case: Case, stage: str, unit: OrgUnit | None) -> list[TimePolicy]:
+    """The active policies of ``stage`` that may apply to ``case`` (``resolve`` picks one), each
+    with its unit's path and its latest history id (``snapshot``): one query."""
     unit = policy_unit(case, stage, unit)
     paths = _subtree_roots(unit) if unit is not None else []
-    urgent = int(bool(case.urgent))
-    params = [stage, case.category_id, *paths, case.workers_involved]
-    return _candidates_sql(len(paths), bool(urgent)), params, f"policies_{len(paths)}_{urgent}"
-
-
-# On the case instance: candidate rows read ahead (``read_ahead``), by prepare key and values.
-_AHEAD = "_escalation_policies_ahead"
-
-
-def read_ahead(case: Case, stage: str, unit: OrgUnit | None) -> tuple[str, list, str, Callable[[list], None]]:
-    """The candidates read of ``resolve(case, stage, unit)`` for a service to send with one
-    of its own round trips (registration reads both of its stages' with the case number):
-    ``(sql, params, prepare key, store)``; ``store(rows)`` keeps the rows on the instance,
-    where ``resolve`` takes them instead of reading (once, for exactly those values)."""
-    sql, params, key = _candidates_query(case, policy_stage(case, stage), unit)
-
-    def store(rows: list) -> None:
-        case.__dict__.setdefault(_AHEAD, {})[(key, tuple(params))] = rows
-
-    return sql, params, key, store
-
-
-def candidates(case: Case, stage: str, unit: OrgUnit | None) -> list[TimePolicy]:
-    sql, params, key = _candidates_query(case, stage, unit)
-    rows = case.__dict__.get(_AHEAD, {}).pop((key, tuple(params)), None)
-    if rows is None:
-        rows = _sql.fetchall_prepared(key, sql, params)
-    read = _policy_reader()
-    found = []
-    for row in rows:
-        policy = read.build(row)
-        policy.unit_path, policy.latest_history_id = row[read.width :]
-        found.append(policy)
-    return found
-
-
-@cache
-def _policy_reader() -> _sql.Reader:
-    return _sql.reader(TimePolicy, "p")
+    found = (
+        TimePolicy.objects.filter(stage=stage, active=True)
+        .filter(Q(category__isnull=True) | Q(category_id=case.category_id))
+        .filter(Q(unit__isnull=True) | Q(unit__path__in=paths))
+        .filter(Q(min_workers__isnull=True) | Q(min_workers__lte=case.workers_involved))
+        .annotate(
+            unit_path=F("unit__path"),
+            latest_history_id=Subquery(
+                TimePolicy.history.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
+            ),
+        )
+    )
+    if not case.urgent:
+        found = found.filter(urgent_only=False)
+    return list(found)
 
 
 def policy_stage(case: Case, stage: str) -> str:

@@ -11,15 +11,11 @@ written on the first ``case_event`` after the case row.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 
-from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import DurationField, ExpressionWrapper, F, Q, Value, When
-from django.db.models import signals as model_signals
 
 from casework.models import Case
-from casework.services._sql import defer, insert_deferred
 
 from . import policies
 from .models import ClockKind, ClockPause, DeadlineClock, Stage
@@ -42,33 +38,17 @@ def stop_clock(clock: DeadlineClock, at: dt.datetime) -> None:
 
 
 def _stopped(clock: DeadlineClock, at: dt.datetime) -> None:
-    """A running clock stopped at ``at``, on the instance (what ``_stop_running_sql`` writes)."""
+    """A running clock stopped at ``at``, on the instance (what ``stop_open_clocks``' update writes)."""
     clock.stopped_at = at
     if clock.due_at is not None:
         clock.late = at > clock.due_at
         clock.late_by = at - clock.due_at if clock.late else None
 
 
-@cache
-def _stop_running_sql() -> str:
-    """PostgreSQL: ``_stop_running``'s update, written once (every stage change runs it)."""
-    qn = connection.ops.quote_name
-    due, late, late_by = qn("due_at"), qn("late"), qn("late_by")
-    return (
-        f"UPDATE {qn(DeadlineClock._meta.db_table)} SET {qn('stopped_at')} = %s, "  # noqa: S608
-        f"{late} = CASE WHEN {due} IS NULL THEN {late} ELSE {due} < %s END, "
-        f"{late_by} = CASE WHEN {due} IS NULL THEN {late_by} WHEN {due} < %s THEN %s - {due} ELSE NULL END "
-        f"WHERE {qn('case_id')} = %s AND {qn('stopped_at')} IS NULL AND {qn('paused_at')} IS NULL"
-    )
-
-
 def stop_open_clocks(case: Case, at: dt.datetime) -> None:
     if case.paused_at is None:
         # No open clock is paused (``services._clocks.sync_case`` keeps ``case.paused_at`` set
         # while any is): one statement stops them all, on time or late, under the case lock.
-        if connection.vendor == "postgresql":
-            defer(_stop_running_sql(), [at, at, at, at, case.pk])
-            return
         due = F("due_at")
         DeadlineClock.objects.filter(case=case, stopped_at__isnull=True, paused_at__isnull=True).update(
             stopped_at=at,
@@ -111,12 +91,7 @@ def on_stage_entered(sender, *, case: Case, stage: str, unit=None, at: dt.dateti
         case.__dict__.setdefault(_PENDING, []).append(clock)
     else:
         clock.case = case
-        _insert(clock)
-
-
-def on_stages_ahead(sender, *, case: Case, stages: list, **kwargs) -> list:
-    """The policy reads of the stages a service will enter (``policies.read_ahead``)."""
-    return [policies.read_ahead(case, stage, unit) for stage, unit in stages if stage in Stage.values]
+        clock.save()
 
 
 def on_stage_left(sender, *, case: Case, stage: str, at: dt.datetime, **kwargs) -> None:
@@ -137,30 +112,12 @@ def on_case_event(sender, *, case: Case, **kwargs) -> None:
         return
     for clock in case.__dict__.pop(_PENDING, []):
         clock.case = case
-        _insert(clock)
-
-
-def _insert(clock: DeadlineClock) -> None:
-    """``clock.save()`` of a new clock: on PostgreSQL the ``INSERT`` written once (the ORM
-    built it per save, ~0.5 ms of Python on every stage entered), between the same
-    ``pre_save`` / ``post_save``, sent with the service's next statement (``defer``): the
-    new row's id is not read back (``clock.pk`` stays ``None``; nothing that runs on the
-    stage change needs it)."""
-    if connection.vendor != "postgresql" or not clock._state.adding or clock.pk is not None:
         clock.save()
-        return
-    alias = connection.alias
-    model_signals.pre_save.send(sender=DeadlineClock, instance=clock, raw=False, using=alias, update_fields=None)
-    insert_deferred(clock)
-    model_signals.post_save.send(
-        sender=DeadlineClock, instance=clock, created=True, update_fields=None, raw=False, using=alias
-    )
 
 
 def connect() -> None:
     from casework import signals
 
     signals.stage_entered.connect(on_stage_entered, sender=Case, dispatch_uid="escalation.clock_start")
-    signals.stages_ahead.connect(on_stages_ahead, sender=Case, dispatch_uid="escalation.policies_ahead")
     signals.stage_left.connect(on_stage_left, sender=Case, dispatch_uid="escalation.clock_stop")
     signals.case_event.connect(on_case_event, sender=Case, dispatch_uid="escalation.clock_save_pending")

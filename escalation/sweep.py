@@ -48,7 +48,7 @@ from casework import notify
 from casework.clock import now
 from casework.exceptions import CaseworkError
 from casework.models import Case
-from casework.services import _core, case_close, case_escalate
+from casework.services import case_close, case_escalate, record_change
 
 from .bulk import record_many
 from .models import BreachAction, BreachOutcome, ClockKind, DeadlineClock, Stage, SweepRun
@@ -109,7 +109,7 @@ def _pages(queryset, field: str):
         last = (page[-1][0], page[-1][1])
 
 
-# What the history row's notifications read (as ``_core.locked_case`` loads them).
+# What the history row's notifications read (as ``locked_case`` loads them).
 _CASE_RELATED = ("county", "handling_unit", "enterprise", "owner", "leader", "worker", "category")
 
 
@@ -144,7 +144,7 @@ def _breach_text(clock: DeadlineClock) -> str:
 def _warn(case: Case, clock: DeadlineClock, at: dt.datetime, actor) -> None:
     clock.warned_at = at
     clock.save(update_fields=["warned_at"])
-    _core.record(case, actor=actor, action="deadline_warning", reason=_warning_text(clock))
+    record_change(case, actor=actor, action="deadline_warning", reason=_warning_text(clock))
 
 
 def _breach(case: Case, clock: DeadlineClock, at: dt.datetime, actor, result: SweepResult) -> None:
@@ -162,7 +162,7 @@ def _breach(case: Case, clock: DeadlineClock, at: dt.datetime, actor, result: Sw
         then = _("系统按时限规则自动上报上一层级。") if action == BreachAction.ESCALATE else _("系统按未评价办结。")
         try:
             with transaction.atomic():
-                _core.record(case, actor=actor, action="deadline_breach", reason=text + then)
+                record_change(case, actor=actor, action="deadline_breach", reason=text + then)
                 if action == BreachAction.ESCALATE:
                     case_escalate(case=case.pk, actor=actor, reason=text + then)
                     outcome = BreachOutcome.ESCALATED
@@ -173,7 +173,7 @@ def _breach(case: Case, clock: DeadlineClock, at: dt.datetime, actor, result: Sw
             case = Case.objects.get(pk=case.pk)  # the savepoint undid what the instance still holds
             text += _("自动处理未能执行（%(error)s），已标红待督办。") % {"error": exc.message}
     if outcome == BreachOutcome.FLAGGED:
-        _core.record(case, actor=actor, action="deadline_breach", reason=text)
+        record_change(case, actor=actor, action="deadline_breach", reason=text)
     # Escalating / closing stopped the clock through the stage signal: mark the fresh row.
     DeadlineClock.objects.filter(pk=clock.pk).update(breached_at=at, breach_outcome=outcome)
     result.breached += 1

@@ -7,13 +7,11 @@ Delivery happens after commit (``notifications.delivery``).
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import json
 from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,120 +41,16 @@ def notify(*, event: str, recipients: Iterable, context: dict, key: str) -> int:
     return Notification.objects.filter(key=key).count() - before
 
 
-# Up to this many rows ``queue`` writes its ``INSERT`` itself (PostgreSQL).
-QUEUE_DIRECT_MAX_ROWS = 100
+# Rows per INSERT (a sweep batch queues thousands).
+QUEUE_BATCH_SIZE = 1000
 
 
-def queue(rows: Iterable[Notification | dict], *, execute=None) -> None:
-    """Insert outbox rows in one statement (repeats are ignored): unsaved ``Notification``
-    instances (``outbox_rows``) or their field dicts (``outbox_fields``).
-    ``execute(sql, params)``: how to send that statement, when the caller batches its
-    writes (``casework.services._sql.defer``); nothing is read back from it."""
-    rows = list(rows)
-    if not rows:
-        return
-    if connection.vendor != "postgresql" or len(rows) > QUEUE_DIRECT_MAX_ROWS:
-        rows = [Notification(**row) if isinstance(row, dict) else row for row in rows]
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        return
-    # ``bulk_create``'s statement and values, without building its query per call (~1 ms
-    # of Python for the few rows of one case event; every write path queues some).
-    params = [value for row in rows for value in _row_values(row)]
-    if execute is not None:
-        execute(_queue_sql(len(rows)), params)
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(_queue_sql(len(rows)), params)
-
-
-@functools.cache
-def _queue_fields() -> tuple:
-    return tuple(f for f in Notification._meta.concrete_fields if not f.primary_key)
-
-
-@functools.cache
-def _row_plan() -> tuple:
-    """Per outbox column: its attname, its default (``_CALL`` when computed per row),
-    whether the field always prepares the value (JSON) and the field."""
-    return tuple(
-        (f.attname, _CALL if callable(f.default) else f.get_default(), f.get_internal_type() == "JSONField", f)
-        for f in _queue_fields()
-    )
-
-
-_CALL = object()
-_AS_IS = {str, int, bool, dt.datetime}
-
-
-def _row_values(row: Notification | dict) -> list:
-    """The ``_queue_fields`` values of an outbox row, as the database takes them (the field
-    prepares only what is not a plain ``str``, ``int``, ``bool``, ``datetime`` or ``None``)."""
-    out = []
-    for attname, default, prepared, f in _row_plan():
-        if isinstance(row, dict):
-            value = row.get(attname, default)
-            if value is _CALL:
-                value = f.get_default()
-        else:
-            value = getattr(row, attname)
-        if prepared or not (value is None or type(value) in _AS_IS):
-            value = f.get_db_prep_save(value, connection)  # JSON; a lazy text, a date, …
-        out.append(value)
-    return out
-
-
-
-@functools.lru_cache(maxsize=QUEUE_DIRECT_MAX_ROWS)
-def _queue_sql(count: int) -> str:
-    qn = connection.ops.quote_name
-    fields = _queue_fields()
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    return (
-        f"INSERT INTO {qn(Notification._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES {', '.join([one] * count)} ON CONFLICT DO NOTHING"
-    )
-
-
-# Fewer rows than this are not worth a temporary table (``queue_many``).
-COPY_MIN_ROWS = 200
-
-
-def queue_many(rows: Iterable[Notification | dict], *, new_keys: bool = False) -> None:
-    """``queue`` for thousands of rows at once (the deadline sweep's batches): unsaved
-    ``Notification`` instances or the field dicts of ``outbox_fields``.
-
-    On PostgreSQL (psycopg 3) the rows go in with ``COPY``, about three times faster than
-    ``bulk_create``'s ``INSERT`` because no per-field preparation runs in Python (the
-    columns are strings, numbers and aware timestamps; JSON is prepared by its field):
-    into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` (repeats
-    ignored, as ``queue``); with ``new_keys`` straight into the outbox, for rows whose keys
-    cannot exist yet (they carry a case version taken under the case row lock in this
-    transaction), where a repeat is an error instead. Elsewhere, and for a few rows, ``queue``.
-    """
-    rows = list(rows)
-    if len(rows) < COPY_MIN_ROWS or connection.vendor != "postgresql":
-        queue(rows)
-        return
-    fields = _queue_fields()
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    with connection.cursor() as cursor:
-        if not new_keys:
-            cursor.execute(
-                "CREATE TEMPORARY TABLE IF NOT EXISTS notifications_queue_stage ON COMMIT DROP AS "  # noqa: S608
-                f"SELECT {columns} FROM {table} WITH NO DATA"  # names from the model
-            )
-        target = table if new_keys else "notifications_queue_stage"
-        # ``wrap_database_errors``: a COPY error is Django's (IntegrityError, …) like the others.
-        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(_row_values(row))
-        if not new_keys:
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM notifications_queue_stage "  # noqa: S608
-                "ON CONFLICT DO NOTHING"
-            )
-            cursor.execute("TRUNCATE notifications_queue_stage")
+def queue(rows: Iterable[Notification | dict]) -> None:
+    """Insert outbox rows (repeats of a key, recipient and channel are ignored): unsaved
+    ``Notification`` instances (``outbox_rows``) or their field dicts (``outbox_fields``)."""
+    rows = [Notification(**row) if isinstance(row, dict) else row for row in rows]
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=QUEUE_BATCH_SIZE)
 
 
 def outbox_rows(
@@ -189,8 +83,7 @@ def outbox_fields(
     endpoints: list | None = None,
     prefs: dict[int, list[str]] | None = None,
 ) -> list[dict]:
-    """``outbox_rows`` as field dicts (``attname`` → value, the other fields at their
-    defaults), which ``queue_many`` inserts without building a model instance per row."""
+    """``outbox_rows`` as field dicts (``attname`` → value, the other fields at their defaults)."""
     if not key or len(key) > MAX_KEY:
         raise ValueError(f"notification key must be 1..{MAX_KEY} characters")
     spec = events.spec(event)
@@ -259,71 +152,8 @@ def outbox_fields(
     return list(rows.values())
 
 
-# --- the two reads of every queued event, written once (the ORM built them per call:
-# ~0.8 ms of Python for two statements that take the database ~0.1 ms) ----------------
-
-
-def _converters(model, names: list[str]) -> list[list]:
-    """The backend's converters of each column (what the ORM applies to a row it reads)."""
-    out = []
-    for name in names:
-        col = model._meta.get_field(name).get_col(model._meta.db_table)
-        out.append([(conv, col) for conv in connection.ops.get_db_converters(col) + col.get_db_converters(connection)])
-    return out
-
-
-def _convert(row, converters: list[list]) -> list:
-    values = list(row)
-    for i, convs in enumerate(converters):
-        for conv, col in convs:
-            values[i] = conv(values[i], col, connection)
-    return values
-
-
-@functools.cache
-def _endpoints_sql(vendor: str) -> tuple[str, list[str], list[list]]:
-    qn = connection.ops.quote_name
-    fields = WebhookEndpoint._meta.concrete_fields
-    columns = ", ".join(qn(f.column) for f in fields)
-    table = qn(WebhookEndpoint._meta.db_table)
-    sql = f"SELECT {columns} FROM {table} WHERE {qn('active')} ORDER BY {qn('name')} ASC"  # noqa: S608
-    return sql, [f.attname for f in fields], _converters(WebhookEndpoint, [f.name for f in fields])
-
-
 def active_endpoints() -> list[WebhookEndpoint]:
-    """``list(WebhookEndpoint.objects.filter(active=True))`` (in the model's order, by name)."""
-    with connection.cursor() as cursor:
-        cursor.execute(active_endpoints_sql())
-        return endpoints_from(cursor.fetchall())
-
-
-def active_endpoints_sql() -> str:
-    """``active_endpoints``' statement, for a caller that sends it with others; ``endpoints_from``
-    turns its rows into the endpoints."""
-    return _endpoints_sql(connection.vendor)[0]
-
-
-def endpoints_from(rows: list) -> list[WebhookEndpoint]:
-    _sql, attnames, converters = _endpoints_sql(connection.vendor)
-    return [WebhookEndpoint.from_db(connection.alias, attnames, _convert(row, converters)) for row in rows]
-
-
-@functools.lru_cache(maxsize=256)
-def _prefs_sql(vendor: str, events_: int, users: int, also: str = "") -> tuple[str, list[list]]:
-    qn = connection.ops.quote_name
-    table = qn(ChannelPreference._meta.db_table)
-    who = f"{qn('user_id')} IN ({', '.join(['%s'] * users)})" if users else ""
-    if also:
-        who = f"({who} OR {qn('user_id')} IN ({also}))" if who else f"{qn('user_id')} IN ({also})"
-    sql = (
-        f"SELECT {qn('event')}, {qn('user_id')}, {qn('channels')} FROM {table} "  # noqa: S608 - names from the model
-        f"WHERE {qn('event')} IN ({', '.join(['%s'] * events_)}) AND {who}"
-    )
-    return sql, _converters(ChannelPreference, ["event", "user", "channels"])
-
-
-# Up to this many users the statement is written once per shape; more go through the ORM.
-PREFS_DIRECT_MAX_USERS = 64
+    return list(WebhookEndpoint.objects.filter(active=True))
 
 
 def channel_preferences(event: str, user_ids: list[int]) -> dict[int, list[str]]:
@@ -331,48 +161,18 @@ def channel_preferences(event: str, user_ids: list[int]) -> dict[int, list[str]]
     return channel_preferences_of({event: user_ids}).get(event, {})
 
 
-def preferences_read(events_: list[str], user_ids: list[int], also: tuple[str, list] | None = None) -> tuple:
-    """The statement reading the channel preferences of ``events_`` for ``user_ids`` and,
-    with ``also`` (SQL of a subquery of user ids, its parameters), for those users too:
-    ``(sql, params, converters)``, for a caller that sends it with other reads and hands
-    the rows to ``preferences_from``. Written once per shape (at most
-    ``PREFS_DIRECT_MAX_USERS`` users)."""
-    also_sql, also_params = also if also is not None else ("", [])
-    sql, converters = _prefs_sql(connection.vendor, len(events_), len(user_ids), also_sql)
-    return sql, [*events_, *user_ids, *also_params], converters
-
-
-def preferences_from(rows, converters, wanted: dict[str, list[int]]) -> dict[str, dict[int, list[str]]]:
-    """What ``channel_preferences_of(wanted)`` returns, from the rows of a read of at least
-    those events and users (``preferences_read``)."""
-    out: dict[str, dict[int, list[str]]] = {event: {} for event, ids in wanted.items() if ids}
-    members = {event: set(ids) for event, ids in wanted.items()}
-    for row in rows:
-        event, user_id, channels = _convert(row, converters)
-        if user_id in members.get(event, ()):
-            out[event][user_id] = channels
-    return out
-
-
 def channel_preferences_of(wanted: dict[str, list[int]]) -> dict[str, dict[int, list[str]]]:
-    """``channel_preferences`` of several events at once (event → user ids): one query,
-    written once per shape for a few users (the ORM built it per call: ~0.4 ms of Python on
-    every recorded change)."""
-    wanted = {event: list(dict.fromkeys(ids)) for event, ids in wanted.items() if ids}
+    """``channel_preferences`` of several events at once (event → user ids), in one query."""
+    wanted = {event: set(ids) for event, ids in wanted.items() if ids}
     if not wanted:
         return {}
-    events_ = list(wanted)
-    user_ids = list(dict.fromkeys(pk for ids in wanted.values() for pk in ids))
-    if len(user_ids) > PREFS_DIRECT_MAX_USERS:
-        chosen = ChannelPreference.objects.filter(event__in=events_, user_id__in=user_ids)
-        rows = list(chosen.values_list("event", "user_id", "channels"))
-        converters: list[list] = [[], [], []]
-    else:
-        sql, params, converters = preferences_read(events_, user_ids)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    return preferences_from(rows, converters, wanted)
+    out: dict[str, dict[int, list[str]]] = {event: {} for event in wanted}
+    user_ids = set().union(*wanted.values())
+    chosen = ChannelPreference.objects.filter(event__in=list(wanted), user_id__in=user_ids)
+    for event, user_id, channels in chosen.values_list("event", "user_id", "channels"):
+        if user_id in wanted[event]:
+            out[event][user_id] = channels
+    return out
 
 
 def _webhook_payload(event: str, key: str, context: dict, now) -> dict:

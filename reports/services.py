@@ -1,7 +1,7 @@
 """Writes of the supervisors' side (house rule 1): 问责, 公示, the personal-data access log.
 
 问责 and 公示 are case actions: one transaction with the case row locked and one case
-history row (``_core.record``), so the timeline shows them and notifications hear of them
+history row (``record_change``), so the timeline shows them and notifications hear of them
 through ``casework.signals.case_event`` (action codes ``accountability``, ``publish``,
 ``unpublish``).
 """
@@ -15,7 +15,7 @@ from casework.clock import now
 from casework.exceptions import InvalidInput, TransitionRefused
 from casework.models import Case, OrgUnit
 from casework.models.case import Status
-from casework.services import _core
+from casework.services import locked_case, record_change, require, require_text
 
 from .models import AccessKind, AccessLog, AccountabilityNote, Publication
 
@@ -51,42 +51,42 @@ def case_hold_accountable(
     expected_version: int | None = None,
 ) -> AccountabilityNote:
     """问责: record an accountability note naming the unit (default: the handling unit) and person."""
-    note = _core.require_text(note, "note", _("问责意见"))
+    note = require_text(note, "note", _("问责意见"))
     person = (person or "").strip()[:100]
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(can_hold_accountable(c, actor))
+    with locked_case(case, expected_version=expected_version) as c:
+        require(can_hold_accountable(c, actor))
         target = _unit_in_jurisdiction(actor, unit) if (unit or "").strip() else c.handling_unit
         record = AccountabilityNote.objects.create(
             case=c, author=actor, unit=target, person=person, note=note, created_at=now()
         )
         who = "、".join(x for x in [target.name if target else "", person] if x)
         text = _("问责（%(who)s）：%(note)s") % {"who": who, "note": note}
-        _core.record(c, actor=actor, action="accountability", reason=text)
+        record_change(c, actor=actor, action="accountability", reason=text)
         return record
 
 
 def case_publish(*, case: Case | str, actor, expected_version: int | None = None) -> Publication:
     """公示: put a closed case on the public results board (no personal data is shown there)."""
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(can_publish(c, actor))
+    with locked_case(case, expected_version=expected_version) as c:
+        require(can_publish(c, actor))
         if c.status != Status.CLOSED:
             raise TransitionRefused(_("只有已办结的案件可以公示。"))
         if Publication.objects.filter(case=c).exists():
             raise TransitionRefused(_("该案件已公示。"))
         publication = Publication.objects.create(case=c, published_by=actor, published_at=now())
-        _core.record(c, actor=actor, action="publish", reason=_("办理结果公示（不含个人信息）"))
+        record_change(c, actor=actor, action="publish", reason=_("办理结果公示（不含个人信息）"))
         return publication
 
 
 def case_unpublish(*, case: Case | str, actor, reason: str, expected_version: int | None = None) -> Case:
     """撤销公示."""
-    reason = _core.require_text(reason, "reason", _("撤销理由"))
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(can_publish(c, actor))
+    reason = require_text(reason, "reason", _("撤销理由"))
+    with locked_case(case, expected_version=expected_version) as c:
+        require(can_publish(c, actor))
         deleted, _rows = Publication.objects.filter(case=c).delete()
         if not deleted:
             raise TransitionRefused(_("该案件未公示。"))
-        _core.record(c, actor=actor, action="unpublish", reason=reason)
+        record_change(c, actor=actor, action="unpublish", reason=reason)
         return c
 
 

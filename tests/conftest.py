@@ -11,6 +11,25 @@ from casework.demo import build_world
 PASSWORD = "test-pass-123"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests use a database file, like the embedded default (WAL, ``BEGIN IMMEDIATE``,
+    a busy timeout): an in-memory database shared between threads locks whole tables and
+    answers a second writer with an error instead of making it wait, so races could not be
+    tested on it."""
+    import os
+    import tempfile
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        # In memory-backed /dev/shm where there is one: the same locking, without waiting on the disk.
+        shm = "/dev/shm"  # noqa: S108 - mkdtemp makes a private directory there
+        folder = tempfile.mkdtemp(dir=shm) if os.path.isdir(shm) else tmp_path_factory.mktemp("db")
+        db.setdefault("TEST", {})["NAME"] = os.path.join(folder, "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

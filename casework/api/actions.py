@@ -8,6 +8,8 @@ sizes and to describe the body in the OpenAPI document, then the form validates.
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -87,5 +89,5 @@ def action_body_serializer() -> type[serializers.Serializer]:
     attrs: dict = {}
     for code in action_codes():
         for name, field in body_serializer(code)().fields.items():
-            attrs.setdefault(name, field.__class__(*field._args, **field._kwargs))
+            attrs.setdefault(name, copy.deepcopy(field))  # DRF fields copy as new, unbound fields
     return type("ActionBody", (Strict,), attrs)

@@ -53,8 +53,10 @@ class TokenView(APIView):
     def post(self, request):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
+        # django-axes keys and records the attempt on Django's own request, which DRF wraps.
+        django_request = request._request  # noqa: SLF001
         user = authenticate(
-            request._request, username=data.validated_data["username"], password=data.validated_data["password"]
+            django_request, username=data.validated_data["username"], password=data.validated_data["password"]
         )
         if user is None or not user.is_active:
             raise InvalidInput(_("用户名或密码不正确。"), code="invalid_credentials")
@@ -84,7 +86,7 @@ def _visible_case(request, number: str) -> Case:
 
 
 def case_detail_data(request, case: Case, *, unmask: bool = False) -> dict:
-    task = selectors.active_task(case)
+    task = selectors.open_task(case)
     context = {
         "request": request,
         "unmask": unmask,

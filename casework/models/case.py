@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
-from simple_history.models import HistoricalRecords
 
 from .. import rules
+from ..history import ActingHistory
 
 
 class Status(models.TextChoices):
@@ -63,13 +63,6 @@ class ReplyMethod(models.TextChoices):
     IN_PERSON = "in_person", _("当面告知")
 
 
-def next_level(level: str | None) -> str:
-    if level is None:
-        return Level.ENTERPRISE
-    index = LADDER.index(level)
-    return LADDER[min(index + 1, len(LADDER) - 1)]
-
-
 class CaseNumberSequence(models.Model):
     """The last case number issued per year; its row lock serialises numbering."""
 
@@ -111,8 +104,10 @@ class Case(FSMModelMixin, models.Model):
         help_text=_("案件所属区县，决定谁能看到它。"),
         db_index=False,
     )
-    worker = models.ForeignKey(
-        "casework.Worker", verbose_name=_("职工"), on_delete=models.PROTECT, related_name="cases"
+    # What the worker told at this intake belongs to this case alone (a returning worker is
+    # a new record per case), so no registration can change what another case shows.
+    worker = models.OneToOneField(
+        "casework.Worker", verbose_name=_("职工"), on_delete=models.PROTECT, related_name="case"
     )
     category = models.ForeignKey("casework.Category", verbose_name=_("诉求类别"), on_delete=models.PROTECT)
     channel = models.ForeignKey("casework.Channel", verbose_name=_("受理渠道"), on_delete=models.PROTECT)
@@ -168,7 +163,7 @@ class Case(FSMModelMixin, models.Model):
 
     # History rows are read by case (``id``) and number only; every other index of the table
     # would be written with each row and never used.
-    history = HistoricalRecords(
+    history = ActingHistory(
         excluded_fields=["updated_at"],
         no_db_index=[
             "status",

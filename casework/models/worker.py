@@ -2,8 +2,8 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from ..history import ActingHistory
 from ..validators import mask_id_number, mask_phone, validate_id_number, validate_phone
 
 
@@ -44,7 +44,7 @@ class Worker(models.Model):
 
     # History rows are read by worker (``id``) only; the lookup indexes of the worker table
     # would be written with each row and never used.
-    history = HistoricalRecords(no_db_index=["enterprise", "id_number", "name", "phone"])
+    history = ActingHistory(no_db_index=["enterprise", "id_number", "name", "phone"])
 
     class Meta:
         verbose_name = _("职工")

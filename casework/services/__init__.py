@@ -1,7 +1,5 @@
 """Every write to a case goes through these functions (house rule 1)."""
 
-from ._core import locked_case, require, require_text
-from ._core import record as record_change
 from .actions import (
     case_close,
     case_escalate,
@@ -13,6 +11,8 @@ from .actions import (
     case_withdraw,
 )
 from .attachments import attachment_add, case_link
+from .core import locked_case, require, require_text
+from .core import record as record_change
 from .intake import intake_register
 from .ownership import (
     case_add_note,

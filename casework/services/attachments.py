@@ -23,7 +23,7 @@ from ..clock import now
 from ..exceptions import InvalidInput, NotAllowed
 from ..models import Attachment, Case, CaseLink
 from ..models.attachment import LinkKind
-from . import _core
+from . import core
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # 10 MB: a phone photo or a scanned contract
 MAX_FILES_PER_CASE = 10
@@ -155,7 +155,7 @@ def attachment_add(*, case: Case | str, actor, files, expected_version: int | No
     """附件: add files to a case the actor may work on; one history row."""
     from .. import rules
 
-    with _core.locked_case(case, expected_version=expected_version) as c:
+    with core.locked_case(case, expected_version=expected_version) as c:
         if not (rules.is_owner(c, actor) or rules.can_handle(c, actor) or rules.can_lead(c, actor)):
             raise NotAllowed()
         checked = check_files(files, existing=c.attachments.count())
@@ -165,7 +165,7 @@ def attachment_add(*, case: Case | str, actor, files, expected_version: int | No
         try:
             saved = [_store(c, actor, item, written) for item in checked]
             names = "、".join(a.name for a in saved)
-            _core.record(c, actor=actor, action="attach", reason=_("上传附件：%(names)s") % {"names": names})
+            core.record(c, actor=actor, action="attach", reason=_("上传附件：%(names)s") % {"names": names})
         except BaseException:
             _remove_on_rollback(written)
             raise
@@ -176,10 +176,10 @@ def case_link(*, case: Case, related: Case, actor, kind: str = LinkKind.REPEAT) 
     """关联: mark ``case`` as a repeat of ``related``; one history row on ``case``."""
     if related.pk == case.pk:
         raise InvalidInput(fields={"duplicate": [_("不能关联到本案件自身。")]})
-    with _core.locked_case(case) as c:
+    with core.locked_case(case) as c:
         link, _created = CaseLink.objects.get_or_create(
             case=c, related=related, defaults={"kind": kind, "created_by": actor, "created_at": now()}
         )
         label = LinkKind(kind).label
-        _core.record(c, actor=actor, action="link", reason=f"{label}：{related.number}")
+        core.record(c, actor=actor, action="link", reason=f"{label}：{related.number}")
         return link

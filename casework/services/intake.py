@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Case
 from ..models.attachment import LinkKind
-from . import _core
+from . import core
 from .actions import case_merge
 from .attachments import _remove_on_rollback, _store, case_link, check_files
 from .registration import CaseInput, case_register
@@ -37,10 +37,10 @@ def intake_register(
         with transaction.atomic():
             case = case_register(actor=actor, data=data, accept=accept and merge_into is None)
             if checked:
-                with _core.locked_case(case) as c:
+                with core.locked_case(case) as c:
                     saved = [_store(c, actor, item, written) for item in checked]
                     names = "、".join(a.name for a in saved)
-                    _core.record(c, actor=actor, action="attach", reason=_("上传附件：%(names)s") % {"names": names})
+                    core.record(c, actor=actor, action="attach", reason=_("上传附件：%(names)s") % {"names": names})
             related = merge_into or repeat_of
             if related is not None:
                 case_link(case=case, related=related, actor=actor, kind=LinkKind.REPEAT)

@@ -8,53 +8,52 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from .. import rules
 from ..exceptions import CaseChanged, InvalidInput, NotAllowed, TransitionRefused
 from ..models import Case
 from ..models.case import LEVEL_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES
-from . import _core
+from . import core, workflow
 
 
 def task_claim(*, case: Case | str, actor, expected_version: int | None = None) -> Task:
     """认领: an officer of the handling unit takes the level task from the unit's queue."""
-    with _core.locked_case(case, expected_version=expected_version) as c:
+    with core.locked_case(case, expected_version=expected_version) as c:
         if c.status not in LEVEL_STATUSES:
             raise TransitionRefused()
-        _core.require(rules.can_handle(c, actor))
-        task = _core.active_task(c)
+        core.require(rules.can_handle(c, actor))
+        task = workflow.held_task(c)
         if task is None or task.flow_task.name != "handle":
             raise TransitionRefused()
         if task.owner_id is not None:
             if task.owner_id == actor.pk:
                 return task
             raise CaseChanged(_("该任务已由 %(name)s 认领。") % {"name": task.owner.get_full_name() or task.owner})
-        with task.activation() as activation:
-            activation.assign(actor)
-        _core.record(c, actor=actor, action="claim", reason=_("认领办理任务"))
-        return activation.task
+        reason = _("认领办理任务")
+        task = workflow.claim(c, actor, reason)
+        core.record(c, actor=actor, action="claim", reason=reason)
+        return task
 
 
 def task_release(*, case: Case | str, actor, expected_version: int | None = None) -> None:
     """退回队列: the claimer puts the level task back in the unit's queue."""
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        task = _core.active_task(c)
+    with core.locked_case(case, expected_version=expected_version) as c:
+        task = workflow.held_task(c)
         if task is None or task.flow_task.name != "handle" or task.owner_id != actor.pk:
             raise TransitionRefused(_("您没有认领该任务。"))
-        with task.activation() as activation:
-            activation.unassign()
-        _core.record(c, actor=actor, action="release", reason=_("退回单位队列"))
+        reason = _("退回单位队列")
+        workflow.release(c, actor, reason)
+        core.record(c, actor=actor, action="release", reason=reason)
 
 
 def case_add_note(*, case: Case | str, actor, content: str, expected_version: int | None = None) -> Case:
     """办理记录: what was done at this level (contacted the enterprise, a meeting, ...)."""
-    content = _core.require_text(content, "content", _("办理情况"))
-    with _core.locked_case(case, expected_version=expected_version) as c:
+    content = core.require_text(content, "content", _("办理情况"))
+    with core.locked_case(case, expected_version=expected_version) as c:
         if c.status in TERMINAL_STATUSES:
             raise TransitionRefused()
-        _core.require(rules.can_handle(c, actor) or rules.is_owner(c, actor) or rules.can_lead(c, actor))
-        _core.record(c, actor=actor, action="note", reason=content)
+        core.require(rules.can_handle(c, actor) or rules.is_owner(c, actor) or rules.can_lead(c, actor))
+        core.record(c, actor=actor, action="note", reason=content)
         return c
 
 
@@ -62,12 +61,12 @@ def case_handover(
     *, case: Case | str, actor, to_username: str, reason: str, expected_version: int | None = None
 ) -> Case:
     """移交: ownership moves to another staff member of the same county, with a reason."""
-    reason = _core.require_text(reason, "reason", _("移交原因"))
+    reason = core.require_text(reason, "reason", _("移交原因"))
     new_owner = get_user_model().objects.filter(username=(to_username or "").strip(), is_active=True).first()
-    with _core.locked_case(case, expected_version=expected_version) as c:
+    with core.locked_case(case, expected_version=expected_version) as c:
         if c.status in TERMINAL_STATUSES:
             raise TransitionRefused()
-        _core.require(rules.can_handover(c, actor))
+        core.require(rules.can_handover(c, actor))
         profile = rules.profile(new_owner) if new_owner else None
         if profile is None or not (
             profile.unit.path.startswith(c.county.path) or c.county.path.startswith(profile.unit.path)
@@ -77,19 +76,19 @@ def case_handover(
             raise InvalidInput(fields={"to": [_("该工作人员已是首问负责人。")]})
         old = c.owner
         c.owner = new_owner
-        _core.reassign_owner_tasks(c, new_owner)
         note = _("首问负责人由 %(old)s 移交给 %(new)s：%(reason)s") % {
             "old": old.get_full_name() or old.username,
             "new": new_owner.get_full_name() or new_owner.username,
             "reason": reason,
         }
-        _core.record(c, actor=actor, action="handover", reason=note)
+        workflow.follow_owner(c, actor, note)
+        core.record(c, actor=actor, action="handover", reason=note)
         return c
 
 
 def case_take_charge(*, case: Case | str, actor, reason: str = "", expected_version: int | None = None) -> Case:
     """领导包案: a leader of the jurisdiction takes personal charge."""
-    with _core.locked_case(case, expected_version=expected_version) as c:
+    with core.locked_case(case, expected_version=expected_version) as c:
         if c.status not in OPEN_STATUSES and c.status != "answered":
             raise TransitionRefused()
         if not rules.can_lead(c, actor):
@@ -97,24 +96,23 @@ def case_take_charge(*, case: Case | str, actor, reason: str = "", expected_vers
         if c.leader_id == actor.pk:
             raise TransitionRefused(_("您已包案。"))
         c.leader = actor
-        _core.record(c, actor=actor, action="take_charge", reason=reason or _("领导包案"))
+        core.record(c, actor=actor, action="take_charge", reason=reason or _("领导包案"))
         return c
 
 
 def case_flag_systemic(*, case: Case | str, actor, reason: str, expected_version: int | None = None) -> Case:
     """倾向性、普遍性问题: flagged for the report to the Party committee and upper union."""
-    reason = _core.require_text(reason, "reason", _("标记理由"))
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(rules.can_flag(c, actor))
+    reason = core.require_text(reason, "reason", _("标记理由"))
+    with core.locked_case(case, expected_version=expected_version) as c:
+        core.require(rules.can_flag(c, actor))
         if c.systemic:
             raise TransitionRefused(_("该案件已标记为倾向性、普遍性问题。"))
         c.systemic = True
-        _core.record(c, actor=actor, action="flag_systemic", reason=reason)
+        core.record(c, actor=actor, action="flag_systemic", reason=reason)
         return c
 
 
 __all__ = [
-    "STATUS",
     "case_add_note",
     "case_flag_systemic",
     "case_handover",

@@ -36,7 +36,7 @@ def _ladder(case, stages):
 
 
 def _case_context(request, case):
-    task = selectors.active_task(case)
+    task = selectors.open_task(case)
     stages = selectors.stages(case)
     return {
         "case": case,

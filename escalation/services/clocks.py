@@ -12,7 +12,7 @@ from casework import rules
 from casework.clock import now
 from casework.exceptions import InvalidInput, TransitionRefused
 from casework.models import Case
-from casework.services import _core
+from casework.services import locked_case, record_change, require, require_text
 
 from .. import calendar, policies
 from ..models import ClockPause
@@ -30,9 +30,9 @@ def can_approve_extension(case: Case, user) -> bool:
 
 def clock_pause(*, case: Case | str, actor, reason: str, expected_version: int | None = None) -> Case:
     """挂起: the stage's time stops (waiting for the worker's documents, a hearing)."""
-    reason = _core.require_text(reason, "reason", _("挂起原因"))
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(can_manage_clock(c, actor))
+    reason = require_text(reason, "reason", _("挂起原因"))
+    with locked_case(case, expected_version=expected_version) as c:
+        require(can_manage_clock(c, actor))
         clock = open_stage_clock(c)
         if clock.paused_at is not None:
             raise TransitionRefused(_("时限已挂起。"))
@@ -43,14 +43,14 @@ def clock_pause(*, case: Case | str, actor, reason: str, expected_version: int |
             running.save(update_fields=["paused_at"])
             ClockPause.objects.create(clock=running, started_at=at, reason=reason, paused_by=actor)
         sync_case(c, clocks)
-        _core.record(c, actor=actor, action="pause", reason=reason)
+        record_change(c, actor=actor, action="pause", reason=reason)
         return c
 
 
 def clock_resume(*, case: Case | str, actor, reason: str = "", expected_version: int | None = None) -> Case:
     """恢复计时: the deadline moves on by exactly the time the clock stood still."""
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(can_manage_clock(c, actor))
+    with locked_case(case, expected_version=expected_version) as c:
+        require(can_manage_clock(c, actor))
         clocks = open_clocks(c)
         paused = [clock for clock in clocks.values() if clock.paused_at is not None]
         if not paused:
@@ -66,7 +66,7 @@ def clock_resume(*, case: Case | str, actor, reason: str = "", expected_version:
             ClockPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at, resumed_by=actor)
         sync_case(c, clocks)
         note = _("恢复计时，期限顺延至 %(due)s。") % {"due": fmt(c.due_at)} if c.due_at else _("恢复计时。")
-        _core.record(c, actor=actor, action="resume", reason=f"{note} {reason or ''}".strip())
+        record_change(c, actor=actor, action="resume", reason=f"{note} {reason or ''}".strip())
         return c
 
 
@@ -74,9 +74,9 @@ def extension_request(
     *, case: Case | str, actor, days: int, reason: str, expected_version: int | None = None
 ) -> Case:
     """申请延期: once per stage, before the deadline, within the policy's limit."""
-    reason = _core.require_text(reason, "reason", _("延期理由"))
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(can_manage_clock(c, actor))
+    reason = require_text(reason, "reason", _("延期理由"))
+    with locked_case(case, expected_version=expected_version) as c:
+        require(can_manage_clock(c, actor))
         clock = open_stage_clock(c)
         if clock.extension_requested_at is not None:
             raise TransitionRefused(_("本环节已申请过延期，每个环节只能延期一次。"))
@@ -90,14 +90,14 @@ def extension_request(
         clock.save()
         unit = _("个工作日") if clock.length_unit == calendar.LengthUnit.WORKING_DAYS else _("日")
         text = _("申请延期%(days)d%(unit)s：%(reason)s") % {"days": days, "unit": unit, "reason": reason}
-        _core.record(c, actor=actor, action="extension_requested", reason=text)
+        record_change(c, actor=actor, action="extension_requested", reason=text)
         return c
 
 
 def extension_approve(*, case: Case | str, actor, note: str = "", expected_version: int | None = None) -> Case:
     """批准延期 (包案领导): the deadline moves; the worker is told the reason (notifications)."""
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(can_approve_extension(c, actor))
+    with locked_case(case, expected_version=expected_version) as c:
+        require(can_approve_extension(c, actor))
         clock = open_stage_clock(c)
         if clock.extension_requested_at is None or clock.extension_approved_at is not None:
             raise TransitionRefused(_("没有待批准的延期申请。"))
@@ -116,5 +116,5 @@ def extension_approve(*, case: Case | str, actor, note: str = "", expected_versi
             "due": fmt(clock.due_at),
             "reason": clock.extension_reason,
         }
-        _core.record(c, actor=actor, action="extension_approved", reason=f"{text} {note or ''}".strip())
+        record_change(c, actor=actor, action="extension_approved", reason=f"{text} {note or ''}".strip())
         return c

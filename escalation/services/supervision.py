@@ -12,7 +12,7 @@ from casework.clock import now
 from casework.exceptions import InvalidInput, TransitionRefused
 from casework.models import Case
 from casework.models.case import TERMINAL_STATUSES
-from casework.services import _core
+from casework.services import locked_case, record_change, require, require_text
 
 from .. import calendar, policies
 from ..models import BreachAction, ClockKind, DeadlineClock
@@ -29,11 +29,11 @@ def _require_open(case: Case) -> None:
 
 def case_urge(*, case: Case | str, actor, message: str, expected_version: int | None = None) -> Case:
     """催办: a supervisor reminds the people working the case; recorded and notified."""
-    message = _core.require_text(message, "message", _("催办内容"))
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(rules.can_supervise(c, actor))
+    message = require_text(message, "message", _("催办内容"))
+    with locked_case(case, expected_version=expected_version) as c:
+        require(rules.can_supervise(c, actor))
         _require_open(c)
-        _core.record(c, actor=actor, action="urge", reason=message)
+        record_change(c, actor=actor, action="urge", reason=message)
         return c
 
 
@@ -56,11 +56,11 @@ def case_supervise(
     A newer order replaces an open one. The order's deadline is the one the case shows
     while it runs; leaving the stage ends it.
     """
-    instructions = _core.require_text(instructions, "instructions", _("督办要求"))
+    instructions = require_text(instructions, "instructions", _("督办要求"))
     if not isinstance(due_date, dt.date) or due_date <= timezone.localdate():
         raise InvalidInput(fields={"due_date": [_("督办期限应晚于今天。")]})
-    with _core.locked_case(case, expected_version=expected_version) as c:
-        _core.require(rules.can_supervise(c, actor))
+    with locked_case(case, expected_version=expected_version) as c:
+        require(rules.can_supervise(c, actor))
         _require_open(c)
         if not is_red(c):
             raise TransitionRefused(_("只能对已超期（红色）的案件督办。"))
@@ -99,5 +99,5 @@ def case_supervise(
         clocks[ClockKind.SUPERVISION] = order
         sync_case(c, clocks)
         text = _("督办：%(instructions)s（期限 %(due)s）") % {"instructions": instructions, "due": fmt(due)}
-        _core.record(c, actor=actor, action="supervise", reason=text)
+        record_change(c, actor=actor, action="supervise", reason=text)
         return c

@@ -1,45 +1,17 @@
-"""Channels behind one interface: ``channel.send(notification)`` delivers or raises.
-
-``DeliveryError(permanent=True)`` means retrying cannot help (no address, endpoint
-disabled); anything else is retried with backoff. A channel object lives for one
-delivery run, so it may keep connections open between messages; ``close()`` ends them.
-"""
+"""Channels behind one interface (``base``): ``channel.send(notification)`` delivers or raises."""
 
 from __future__ import annotations
 
-from ..models import ChannelCode, Notification
+from ..models import ChannelCode
+from .base import Channel, DeliveryError, InAppChannel
+from .email import EmailChannel
+from .sms import SmsChannel
+from .webhook import WebhookChannel
 
-
-class DeliveryError(Exception):
-    def __init__(self, message: str, *, permanent: bool = False):
-        super().__init__(message)
-        self.permanent = permanent
-
-
-class Channel:
-    code: str = ""
-
-    def send(self, notification: Notification) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def close(self) -> None:
-        pass
-
-
-class InAppChannel(Channel):
-    """The row is the message: committing it made it visible in the bell."""
-
-    code = ChannelCode.IN_APP
-
-    def send(self, notification: Notification) -> None:
-        return None
+__all__ = ["Channel", "DeliveryError", "build_channels"]
 
 
 def build_channels() -> dict[str, Channel]:
-    from .email import EmailChannel
-    from .sms import SmsChannel
-    from .webhook import WebhookChannel
-
     return {
         ChannelCode.IN_APP: InAppChannel(),
         ChannelCode.EMAIL: EmailChannel(),

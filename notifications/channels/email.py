@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from ..models import ChannelCode, Notification
-from . import Channel, DeliveryError
+from .base import Channel, DeliveryError
 
 
 class EmailChannel(Channel):

@@ -21,7 +21,7 @@ from .. import conf
 from ..http import HttpPoster, PostError
 from ..models import ChannelCode, Notification
 from ..rendering import sms_text
-from . import Channel, DeliveryError
+from .base import Channel, DeliveryError
 
 
 class SmsGateway:

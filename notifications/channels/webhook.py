@@ -15,7 +15,7 @@ import time
 
 from ..http import HttpPoster, PostError
 from ..models import ChannelCode, Notification
-from . import Channel, DeliveryError
+from .base import Channel, DeliveryError
 
 
 def delivery_id(notification: Notification) -> str:

@@ -1,10 +1,11 @@
-"""The sweep's bulk path writes what ``_core.record`` writes, a few statements per batch.
+"""The sweep's bulk path writes what ``record_change`` writes, a few statements per batch.
 
-Warnings and ``flag`` breaches of a batch go through ``escalation.bulk.record_many``: one
-case UPDATE, the history rows, their audit links and the outbox rows in one insert each
-(``COPY`` on PostgreSQL). These tests hold it to the per-case path: same history row, same
-notifications, a valid audit chain, a failure that undoes one clock only, and a pinned,
-constant number of queries per batch.
+Warnings and ``flag`` breaches of a batch go through ``escalation.bulk.record_many``: the
+cases through ``bulk_update``, their history rows through simple_history's
+``bulk_history_create``, their audit links and the outbox rows in one insert each. These
+tests hold it to the per-case path: same history row, same notifications, a valid audit
+chain, a failure that undoes one clock only, and a pinned, constant number of queries per
+batch.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from audit import chain
 from casework import notify, signals
 from casework.models import Case
-from casework.services import _core
+from casework.services import locked_case, record_change
 from escalation import bulk
 from escalation import sweep as sweep_module
 from escalation.models import BreachOutcome, DeadlineClock
@@ -31,17 +32,6 @@ REASON = "企业层面办理已超期（期限 2025-03-18 10:00）。"
 # Columns that differ between two writes of the same change (ids, the moment written).
 VOLATILE_HISTORY = {"history_id", "history_date"}
 VOLATILE_NOTIFICATION = {"id", "created_at", "next_attempt_at"}
-
-
-@pytest.fixture(params=["insert", "copy"])
-def write_path(request, monkeypatch):
-    """Both ways the bulk path inserts: plain INSERTs, and COPY (PostgreSQL) even for few rows."""
-    if request.param == "copy":
-        if connection.vendor != "postgresql":
-            pytest.skip("COPY is PostgreSQL's")
-        monkeypatch.setattr(bulk, "COPY_MIN_ROWS", 1)
-        monkeypatch.setattr(notification_services, "COPY_MIN_ROWS", 1)
-    return request.param
 
 
 def _flag(case) -> DeadlineClock:
@@ -64,7 +54,7 @@ def _written(case_pk: int) -> tuple[dict, list[dict]]:
 
 
 @pytest.mark.django_db
-def test_record_many_writes_the_rows_record_writes(make_case, users, monday, write_path):
+def test_record_many_writes_the_rows_record_writes(make_case, users, monday):
     WebhookEndpoint.objects.create(name="省平台", url="https://example.cn/hook", secret="s" * 32)
     case = make_case()
     actor = system_actor()
@@ -73,8 +63,8 @@ def test_record_many_writes_the_rows_record_writes(make_case, users, monday, wri
         pass
 
     with pytest.raises(Undo), transaction.atomic():  # the per-case path, then rolled back
-        with _core.locked_case(case.pk) as locked:
-            _core.record(locked, actor=actor, action="deadline_breach", reason=REASON)
+        with locked_case(case.pk) as locked:
+            record_change(locked, actor=actor, action="deadline_breach", reason=REASON)
         expected = _written(case.pk)
         raise Undo
     locked = Case.objects.select_related(*sweep_module._BULK_RELATED).get(pk=case.pk)
@@ -89,7 +79,7 @@ def test_record_many_writes_the_rows_record_writes(make_case, users, monday, wri
 
 
 @pytest.mark.django_db
-def test_a_batch_of_flags_and_warnings_keeps_every_chain_valid(make_case, users, monday, time_machine, write_path):
+def test_a_batch_of_flags_and_warnings_keeps_every_chain_valid(make_case, users, monday, time_machine):
     cases = [make_case() for _ in range(4)]
     for case in cases:
         _flag(case)
@@ -109,18 +99,22 @@ def test_a_batch_of_flags_and_warnings_keeps_every_chain_valid(make_case, users,
 
 
 @pytest.mark.django_db
-def test_chain_rows_links_two_rows_of_one_case_in_order(make_case, users):
+def test_append_many_links_two_rows_of_one_case_in_order(make_case, users):
     case = make_case()
     actor = system_actor()
-    ids = bulk._insert_history([(case, "甲"), (case, "乙")], actor=actor, at=case.received_at)
-    bulk.chain_rows(ids)
+    first = Case.objects.get(pk=case.pk)
+    second = Case.objects.get(pk=case.pk)
+    first._change_reason, second._change_reason = "甲", "乙"
+    rows = Case.history.bulk_history_create([first, second], update=True, default_user=actor)
+    chain.append_many(rows)
     assert chain.verify(case.number) == (1, [])
+    assert [r.history_change_reason for r in case.history.order_by("-history_id")[:2]] == ["乙", "甲"]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("where", ["context", "rendering"])
 def test_a_failing_clock_in_a_batch_rolls_back_alone(make_case, users, monday, time_machine, monkeypatch, where):
-    """Before the outbox rows are written, or while they stream into COPY."""
+    """Before the outbox rows are built, or while their texts are rendered."""
     cases = [make_case() for _ in range(3)]
     clocks = [_flag(case) for case in cases]
     bad = Case.objects.get(pk=cases[1].pk).number
@@ -171,8 +165,7 @@ def test_two_due_clocks_of_one_case_are_each_acted_on_once(make_case, users, mon
 # owner / category (one query each), clocks; the batch's savepoint, clock and case UPDATEs,
 # history rows, audit tips and links, officers, supervisors, webhook endpoints, outbox rows;
 # the empty warning page; the SweepRun heartbeat. Per batch of up to ``BATCH`` clocks, not per
-# clock: it was ~11 queries and a commit per clock. (On PostgreSQL the COPYs are not counted
-# and the history ids are one query.)
+# clock.
 SWEEP_MAX = 26
 
 
@@ -208,21 +201,12 @@ def test_the_bulk_path_stands_in_for_every_receiver():
 
 
 @pytest.mark.django_db
-def test_queue_many_ignores_repeats_unless_told_the_keys_are_new(users, monkeypatch):
-    """``queue_many`` (COPY on PostgreSQL): repeats ignored like ``queue``; with ``new_keys``
-    a repeat is an error (the bulk path's keys carry a fresh case version)."""
-    from django.db import IntegrityError
-
-    monkeypatch.setattr(notification_services, "COPY_MIN_ROWS", 1)
+def test_queue_ignores_repeats(users):
+    """The outbox's idempotency key: the same message of the same occurrence is queued once."""
     rows = notification_services.outbox_fields(
         event="urge", recipients=[users["officer_enterprise"]], context={"case_number": "X"}, key="X:v1:urge"
     )
-    notification_services.queue_many(rows)
-    notification_services.queue_many([*rows, *rows])
+    notification_services.queue(rows)
+    notification_services.queue([*rows, *rows])
     assert Notification.objects.filter(key="X:v1:urge").count() == 1
-    assert notification_services.outbox_rows(
-        event="urge", recipients=[users["officer_enterprise"]], context={"case_number": "X"}, key="X:v1:urge"
-    )[0].user_id == users["officer_enterprise"].pk
-    if connection.vendor == "postgresql":
-        with pytest.raises(IntegrityError), transaction.atomic():
-            notification_services.queue_many(rows, new_keys=True)
+    assert Notification.objects.get(key="X:v1:urge").user_id == users["officer_enterprise"].pk

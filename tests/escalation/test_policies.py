@@ -66,30 +66,6 @@ def test_precedence(make_case, monday):
     assert policies.resolve(case, "enterprise").name == "big group"
 
 
-def test_rows_read_ahead_serve_resolve_once_and_only_for_the_same_values(make_case, monday):
-    """Registration reads its stages' policies with the case number (``read_ahead``):
-    ``resolve`` takes those rows instead of reading, once, and reads again when the case
-    no longer asks the same question."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    case = make_case()
-    policy(name="group", min_workers=10, length=7)
-    sql, params, key, store = policies.read_ahead(case, "enterprise", None)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        store(cursor.fetchall())
-    TimePolicy.objects.filter(name="企业层面办理").update(name="renamed after the read")
-    with CaptureQueriesContext(connection) as ctx:
-        assert policies.resolve(case, "enterprise").name == "企业层面办理"  # the rows read ahead
-    assert ctx.captured_queries == []
-    assert policies.resolve(case, "enterprise").name == "renamed after the read"  # used once only
-
-    store([])  # read ahead for 1 worker; the case now concerns a group: read again
-    case.workers_involved = 30
-    assert policies.resolve(case, "enterprise").name == "group"
-
-
 def test_override_sets_the_clock_of_a_new_case(make_case, monday):
     p = policy(name="urgent", urgent_only=True, length=3, length_unit="working_days", warn_days_left=1)
     case = make_case(urgent=True)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from casework import services
 from casework.digest import send_supervisor_digest
 from casework.models import Case
-from casework.services import _core
+from casework.services import locked_case, record_change
 from notifications.channels.sms import LocmemGateway
 from notifications.delivery import deliver_due
 from notifications.models import Notification, WebhookEndpoint
@@ -71,12 +71,12 @@ def test_claim_resolve_reply_close_and_handover(users, make_case):
 
 def test_escalation_engine_actions_reach_owner_officers_and_supervisors(users, make_case):
     case = make_case()
-    with _core.locked_case(case.number) as c:
-        _core.record(c, actor=None, action="deadline_breach", reason="企业层面超期")
+    with locked_case(case.number) as c:
+        record_change(c, actor=None, action="deadline_breach", reason="企业层面超期")
     breach = set(_rows(event="deadline_breach", channel="inapp").values_list("user__username", flat=True))
     assert breach == {"desk", "officer_enterprise", "supervisor"}
-    with _core.locked_case(case.number) as c:
-        _core.record(c, actor=users["supervisor"], action="urge", reason="请加快")
+    with locked_case(case.number) as c:
+        record_change(c, actor=users["supervisor"], action="urge", reason="请加快")
     urge = set(_rows(event="urge").values_list("user__username", flat=True))
     assert urge == {"desk", "officer_enterprise"}
 
