@@ -2,14 +2,10 @@
 
 from django.contrib import admin
 
-from .models import AuditLink
+from .models import AccessLogLink, Anchor, AuditLink
 
 
-@admin.register(AuditLink)
-class AuditLinkAdmin(admin.ModelAdmin):
-    list_display = ("case_id", "seq", "history_id", "hash", "created_at")
-    search_fields = ("=case_id", "=history_id")
-
+class ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -18,3 +14,20 @@ class AuditLinkAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditLink)
+class AuditLinkAdmin(ReadOnly):
+    list_display = ("case_id", "seq", "history_id", "hash", "created_at")
+    search_fields = ("=case_id", "=history_id")
+
+
+@admin.register(AccessLogLink)
+class AccessLogLinkAdmin(ReadOnly):
+    list_display = ("seq", "access_log_id", "hash", "created_at")
+    search_fields = ("=access_log_id",)
+
+
+@admin.register(Anchor)
+class AnchorAdmin(ReadOnly):
+    list_display = ("pk", "created_at", "last_link_id", "last_access_link_id", "links", "digest")

@@ -231,8 +231,26 @@ def _case_breaks(case_id: int, rows: list[dict], links: list) -> Iterator[Break]
         prev = link.hash
 
 
+def _live_breaks(case_id: int, rows: list[dict], live: dict | None, tracked: list[str]) -> Iterator[Break]:
+    """The case row itself must be what its last history row says (every save writes one):
+    a row changed behind the services' back, or a cut-off tail, shows here."""
+    if not rows:
+        return
+    last = rows[-1]
+    if live is None:
+        yield Break(case_id, last["number"], len(rows), last["history_id"], _("案件记录已被删除"))
+        return
+    changed = [name for name in tracked if live[name] != last[name]]
+    if changed:
+        reason = _("案件当前记录与最后一条历史记录不一致（可能被直接修改或历史被截断）：%(fields)s")
+        yield Break(case_id, last["number"], len(rows), last["history_id"], reason % {"fields": ", ".join(changed)})
+
+
 def verify(case_number: str | None = None) -> tuple[int, list[Break]]:
-    """Recompute every chain (or one case's); returns (cases checked, first break per case)."""
+    """Recompute every chain (or one case's) and compare its tip with the case row; returns
+    (cases checked, first break per case)."""
+    from casework.models import Case
+
     from .models import AuditLink
 
     model = history_model()
@@ -241,9 +259,14 @@ def verify(case_number: str | None = None) -> tuple[int, list[Break]]:
     else:
         ids = set(model.objects.values_list("id", flat=True).distinct())
         ids |= set(AuditLink.objects.values_list("case_id", flat=True).distinct())
+    tracked = [f.attname for f in model.tracked_fields]
     breaks = []
     for case_id in sorted(ids):
         rows = list(model.objects.filter(id=case_id).order_by("history_id").values())
         links = list(AuditLink.objects.filter(case_id=case_id).order_by("seq"))
-        breaks.extend(_case_breaks(case_id, rows, links))
+        found = list(_case_breaks(case_id, rows, links))
+        if not found:
+            live = Case.objects.filter(pk=case_id).values(*tracked).first()
+            found = list(_live_breaks(case_id, rows, live, tracked))
+        breaks.extend(found)
     return len(ids), breaks

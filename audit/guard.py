@@ -1,7 +1,7 @@
 """Append-only audit tables on PostgreSQL: a trigger rejects UPDATE and DELETE.
 
 Covers every simple_history table (so a history table another app adds later is covered
-at its first ``migrate``), the chain links and the personal-data access log. TRUNCATE is
+at its first ``migrate``), the chain links, the anchors and the personal-data access log. TRUNCATE is
 not a row operation and stays possible for the database owner (tests flush with it);
 disabling the trigger needs the table owner or a superuser, which is what
 ``verify_audit`` is there to catch.
@@ -22,7 +22,7 @@ END;
 $$ LANGUAGE plpgsql;
 """
 
-EXTRA_TABLES = ("audit_auditlink", "reports_accesslog")
+EXTRA_TABLES = ("audit_auditlink", "audit_accessloglink", "audit_anchor", "reports_accesslog")
 
 
 def audit_tables(connection=None) -> list[str]:

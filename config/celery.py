@@ -38,6 +38,8 @@ app.conf.beat_schedule = {
     "supervisor-digest": {"task": "casework.send_supervisor_digest", "schedule": 3600.0},
     # Folds the report rollup's change rows into its counters (PostgreSQL; a no-op elsewhere).
     "compact-report-rollup": {"task": "reports.compact_rollup", "schedule": 300.0, "options": {"expires": 295}},
+    # The audit chains' periodic anchor (audit.ledger).
+    "audit-anchor": {"task": "audit.anchor", "schedule": 3600.0, "options": {"expires": 3500}},
 }
 app.conf.broker_connection_retry_on_startup = True
 # One Redis may serve several deployments (or test runs): each keeps its own queue.

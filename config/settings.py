@@ -191,6 +191,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # The audit anchors' digests go to the log as well as the database (audit.ledger).
+    "loggers": {"audit.anchor": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # The REST API under /api/v1/ (casework/api): JSON only, token or session auth,

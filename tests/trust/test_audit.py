@@ -95,3 +95,103 @@ def test_postgres_trigger_rejects_update_and_delete_on_every_audit_table(make_ca
     ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
+
+
+# --- #21, item 7: deletions and live-row edits, the access log, anchors -------------------
+
+
+def test_a_case_row_changed_behind_the_services_back_is_found(make_case, capsys):
+    case = make_case()
+    call_command("verify_audit", "--case", case.number)
+    _tamper("UPDATE casework_case SET summary = %s WHERE id = %s", ["改过的摘要", case.pk])
+    with pytest.raises(CommandError):
+        call_command("verify_audit", "--case", case.number)
+    err = capsys.readouterr().err
+    assert "不一致" in err and "summary" in err
+
+
+def test_deleting_the_last_history_row_and_its_link_is_found(make_case, users, capsys):
+    case = make_case()
+    services.case_add_note(case=case.number, actor=users["desk"], content="补充材料")
+    last = _history(case).order_by("-history_id").first()
+    _tamper("DELETE FROM audit_auditlink WHERE history_id = %s", [last.history_id])
+    _tamper("DELETE FROM casework_historicalcase WHERE history_id = %s", [last.history_id])
+    with pytest.raises(CommandError):
+        call_command("verify_audit", "--case", case.number)
+    assert "不一致" in capsys.readouterr().err  # the live row is a version ahead of its history
+
+
+def _access(case, user):
+    from reports.services import access_log_record
+
+    return access_log_record(case=case, user=user, kind="case_page", ip="10.0.0.1")
+
+
+def test_the_access_log_is_chained_and_a_deleted_entry_is_found(make_case, users, capsys):
+    from audit import ledger
+
+    case = make_case()
+    entries = [_access(case, users["supervisor"]) for _ in range(3)]
+    assert ledger.verify_access_log() == (3, [])
+    call_command("verify_audit")
+    _tamper("DELETE FROM reports_accesslog WHERE id = %s", [entries[1].pk])
+    with pytest.raises(CommandError):
+        call_command("verify_audit")
+    assert "查看记录缺失" in capsys.readouterr().err
+
+
+def test_a_deleted_access_log_tail_with_its_link_is_found(make_case, users):
+    from audit import ledger
+    from audit.models import AccessLogLink
+
+    case = make_case()
+    entries = [_access(case, users["supervisor"]) for _ in range(2)]
+    _tamper("DELETE FROM audit_accessloglink WHERE access_log_id = %s", [entries[1].pk])
+    _tamper("DELETE FROM reports_accesslog WHERE id = %s", [entries[1].pk])
+    checked, breaks = ledger.verify_access_log()
+    assert checked == 1 and any("截断" in str(b) for b in breaks)
+    assert AccessLogLink.objects.count() == 1
+
+
+def test_an_anchor_finds_a_tail_cut_off_a_case_chain(make_case, users, settings):
+    """Cut the last history row and its link and put the case row back as it was: the chain
+    and the live row agree again, but the anchor taken before no longer does."""
+    from audit import ledger
+    from audit.models import Anchor
+
+    settings.AUDIT_ANCHOR_SETTLE_SECONDS = 0
+    case = make_case()
+    before = Case.objects.filter(pk=case.pk).values("summary", "version", "last_action", "prev_status").get()
+    services.case_add_note(case=case.number, actor=users["desk"], content="后来补记")
+    made = ledger.anchor()
+    assert made is not None and made.links >= 3 and Anchor.objects.count() == 1
+    assert ledger.anchor() is None  # nothing new since
+    assert ledger.verify_anchors() == (1, [])
+    last = _history(case).order_by("-history_id").first()
+    _tamper("DELETE FROM audit_auditlink WHERE history_id = %s", [last.history_id])
+    _tamper("DELETE FROM casework_historicalcase WHERE history_id = %s", [last.history_id])
+    _tamper(
+        "UPDATE casework_case SET version = %s, last_action = %s, prev_status = %s WHERE id = %s",
+        [before["version"], before["last_action"], before["prev_status"], case.pk],
+    )
+    assert chain.verify(case.number) == (1, [])  # the cut is invisible to the chain alone
+    anchors, breaks = ledger.verify_anchors()
+    assert anchors == 1 and len(breaks) == 1 and "截断" in str(breaks[0])
+
+
+def test_anchors_chain_to_each_other_and_to_the_log(make_case, users, settings, caplog):
+    import logging
+
+    from audit import ledger
+
+    settings.AUDIT_ANCHOR_SETTLE_SECONDS = 0
+    make_case()
+    with caplog.at_level(logging.INFO, logger="audit.anchor"):
+        first = ledger.anchor()
+        make_case()
+        second = ledger.anchor()
+    assert second.prev_digest == first.digest and second.last_link_id > first.last_link_id
+    assert first.digest in caplog.text and second.digest in caplog.text
+    assert ledger.verify_anchors() == (2, [])
+    _tamper("DELETE FROM audit_anchor WHERE id = %s", [first.pk])
+    assert ledger.verify_anchors()[1]
