@@ -60,17 +60,13 @@ def test_parallel_sweeps_act_on_each_clock_exactly_once(world, make_case, time_m
 
 
 def test_parallel_batched_sweeps_flag_each_clock_once_and_keep_the_chains(world, make_case, time_machine, monkeypatch):
-    """Many flag breaches in small batches (the bulk path, COPY included): three sweeps
+    """Many flag breaches in small batches (the bulk path): three sweeps
     claim batches side by side, none waits for another, every clock flagged once."""
     from audit import chain
-    from escalation import bulk
     from escalation import sweep as sweep_module
-    from notifications import services as notification_services
     from notifications.models import Notification
 
     monkeypatch.setattr(sweep_module, "BATCH", 4)
-    monkeypatch.setattr(bulk, "COPY_MIN_ROWS", 1)
-    monkeypatch.setattr(notification_services, "COPY_MIN_ROWS", 1)
     time_machine.move_to(local(2025, 3, 3), tick=False)
     cases = [make_case() for _ in range(30)]
     DeadlineClock.objects.filter(case__in=cases).update(

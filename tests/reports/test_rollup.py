@@ -127,6 +127,16 @@ def test_bulk_insert_and_backfill_give_the_same_rollup(built):  # noqa: F811
     """A bulk ``INSERT … SELECT`` (the benchmark's) goes through the statement triggers; a rebuild
     from the rows (the migration's backfill) then gives the same sums, key by key."""
     with connection.cursor() as cursor:
+        # Each case has its worker record of its own: the copies get copies of their workers.
+        cursor.execute(
+            """INSERT INTO casework_worker (name, gender, birth_month, phone, id_number, hukou, ethnicity,
+              political_status, education, post, technical_title, migrant, dispatched, enterprise_id, province, city,
+              county, created_at)
+            SELECT 'BULK-' || i || '-' || c.number, w.gender, w.birth_month, w.phone, w.id_number, w.hukou,
+              w.ethnicity, w.political_status, w.education, w.post, w.technical_title, w.migrant, w.dispatched,
+              w.enterprise_id, w.province, w.city, w.county, w.created_at
+            FROM casework_case c JOIN casework_worker w ON w.id = c.worker_id, generate_series(1, 3) AS i"""
+        )
         cursor.execute(
             """INSERT INTO casework_case (number, status, level, place, summary, request, workers_involved, urgent,
               consent, outcome, result, answered_level, guidance, reply_method, reply_content, replied_at, satisfaction,
@@ -137,7 +147,8 @@ def test_bulk_insert_and_backfill_give_the_same_rollup(built):  # noqa: F811
               consent, outcome, result, answered_level, guidance, reply_method, reply_content, replied_at, satisfaction,
               satisfaction_comment, systemic, reopen_count, received_at + i * interval '7 hours', due_at, warn_at,
               paused_at, answered_at, closed_at, updated_at, version, last_action, prev_status, owner_id, category_id,
-              channel_id, county_id, enterprise_id, receiving_unit_id, handling_unit_id, worker_id, leader_id, NULL
+              channel_id, county_id, enterprise_id, receiving_unit_id, handling_unit_id,
+              (SELECT w.id FROM casework_worker w WHERE w.name = 'BULK-' || i || '-' || number), leader_id, NULL
             FROM casework_case, generate_series(1, 3) AS i"""
         )
         cursor.execute(
