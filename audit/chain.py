@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from uuid import UUID
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 GENESIS = "0" * 64
 
 
+@cache
 def history_model():
     from casework.models import Case
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
 
@@ -53,11 +54,29 @@ def acting_user(request=None, instance=None, **kwargs):
     return user if user is not None and user.is_authenticated else None
 
 
+_manager_classes: dict[tuple, type] = {}
+
+
+class ActingHistoryManager(HistoryManager):
+    """simple_history's ``HistoryManager`` (the ``history_manager`` option) whose manager class
+    for a queryset class is built once: ``instance.history``, which simple_history reads for
+    every history row it writes, builds it with ``Manager.from_queryset`` — an ``inspect``
+    walk over every queryset method — on each access."""
+
+    @classmethod
+    def from_queryset(cls, queryset_class, class_name=None):
+        key = (cls, queryset_class, class_name)
+        if key not in _manager_classes:
+            _manager_classes[key] = super().from_queryset(queryset_class, class_name)
+        return _manager_classes[key]
+
+
 class ActingHistory(HistoricalRecords):
     """``HistoricalRecords`` whose rows carry the acting user and reason (see the module)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("get_user", acting_user)
+        kwargs.setdefault("history_manager", ActingHistoryManager)
         super().__init__(*args, **kwargs)
 
     def get_change_reason_for_object(self, instance, history_type, using):

@@ -16,4 +16,16 @@ class EscalationConfig(AppConfig):
 
         connect()
         register_actions()
+
+        from django.db.models.signals import post_delete, post_save
+
+        from casework.models import OrgUnit
+
+        from . import policies
+        from .models import TimePolicy
+
+        for model in (TimePolicy, OrgUnit):
+            uid = f"escalation.policies_{model.__name__}"
+            post_save.connect(policies.forget, sender=model, dispatch_uid=f"{uid}_saved")
+            post_delete.connect(policies.forget, sender=model, dispatch_uid=f"{uid}_deleted")
         scheduler.register("sweep_deadlines", scheduled_sweep, every=60)

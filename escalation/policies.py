@@ -15,9 +15,12 @@ policy exists, else the level's own.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 
 from casework.deadlines import DEFAULT_LIMIT_DAYS
 from casework.models import Case, OrgUnit
@@ -52,26 +55,51 @@ def _subtree_roots(unit: OrgUnit) -> list[str]:
     return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
 
 
+# The active policies are few (a province's defaults and some units' and categories' own) and
+# every stage a case enters asks for them: each process keeps them, with each one's unit path
+# and latest history id, until a policy or a unit is saved or deleted anywhere — the version in
+# Django's cache (Redis in production, shared by every process) moves on then — or at the
+# latest after ``CACHE_SECONDS``, for a change that sends no signal (a queryset ``update``).
+VERSION_KEY = "escalation:policies:version"
+CACHE_SECONDS = 60
+_kept: dict = {}
+
+
+def active_policies() -> list[TimePolicy]:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, CACHE_SECONDS)
+        version = cache.get(VERSION_KEY, version)
+    if _kept.get("version") != version:
+        latest = TimePolicy.history.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
+        policies = TimePolicy.objects.filter(active=True)
+        _kept["rows"] = list(policies.annotate(unit_path=F("unit__path"), latest_history_id=Subquery(latest)))
+        _kept["version"] = version
+    return _kept["rows"]
+
+
+def forget(**kwargs) -> None:
+    """A policy or a unit changed: every process reads the policies again (also once the
+    transaction commits, so that no process keeps what it read before the commit)."""
+    cache.delete(VERSION_KEY)
+    _kept.clear()
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+
+
 def candidates(case: Case, stage: str, unit: OrgUnit | None) -> list[TimePolicy]:
-    """The active policies of ``stage`` that may apply to ``case`` (``resolve`` picks one), each
-    with its unit's path and its latest history id (``snapshot``): one query."""
+    """The active policies of ``stage`` that may apply to ``case`` (``resolve`` picks one)."""
     unit = policy_unit(case, stage, unit)
-    paths = _subtree_roots(unit) if unit is not None else []
-    found = (
-        TimePolicy.objects.filter(stage=stage, active=True)
-        .filter(Q(category__isnull=True) | Q(category_id=case.category_id))
-        .filter(Q(unit__isnull=True) | Q(unit__path__in=paths))
-        .filter(Q(min_workers__isnull=True) | Q(min_workers__lte=case.workers_involved))
-        .annotate(
-            unit_path=F("unit__path"),
-            latest_history_id=Subquery(
-                TimePolicy.history.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
-            ),
-        )
-    )
-    if not case.urgent:
-        found = found.filter(urgent_only=False)
-    return list(found)
+    paths = set(_subtree_roots(unit)) if unit is not None else set()
+    return [
+        p
+        for p in active_policies()
+        if p.stage == stage
+        and (p.category_id is None or p.category_id == case.category_id)
+        and (p.unit_id is None or p.unit_path in paths)
+        and (p.min_workers is None or p.min_workers <= case.workers_involved)
+        and (case.urgent or not p.urgent_only)
+    ]
 
 
 def policy_stage(case: Case, stage: str) -> str:

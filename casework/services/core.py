@@ -28,8 +28,10 @@ from ..models import Case, CaseStage, OrgUnit
 from ..models.case import Level, Status
 from ..models.org import FEDERATION_KINDS, UnitKind
 
-# What the services and the notifications of a change read with the lock.
-LOCK_RELATED = ("county", "enterprise", "owner", "worker", "category", "handling_unit", "leader")
+# What the services and the notifications of a change read with the lock. Every table joined
+# costs PostgreSQL planning time; the handling unit (replaced by a level move) and the leader
+# (mostly none) load when used.
+LOCK_RELATED = ("county", "enterprise", "owner", "worker", "category")
 
 
 def _lookup(case: Case | int | str) -> dict:

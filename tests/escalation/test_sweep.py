@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from casework import services as casework_services
 from casework.models import Case
+from escalation import policies
 from escalation import sweep as sweep_module
 from escalation.models import BreachOutcome, ClockKind, DeadlineClock, SweepRun, TimePolicy
 from escalation.sweep import sweep
@@ -126,6 +127,7 @@ def test_supervision_clock_breach_flags(make_case, users, monday, time_machine):
     case = make_case()
     time_machine.move_to(local(2025, 3, 20), tick=False)
     TimePolicy.objects.filter(stage="enterprise").update(breach_action="flag")  # existing clock keeps its snapshot
+    policies.forget()  # a queryset update sends no signal
     clock = DeadlineClock.objects.get(case=case, stopped_at__isnull=True)
     clock.policy_snapshot["breach_action"] = "flag"
     clock.save()
