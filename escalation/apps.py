@@ -7,13 +7,21 @@ class EscalationConfig(AppConfig):
     verbose_name = _("限时办结")
 
     def ready(self) -> None:
+        from casework import digest
         from config import scheduler
 
-        from . import checks  # noqa: F401  (registers the holiday-calendar check)
+        from . import (
+            checks,  # noqa: F401  (registers the holiday-calendar check)
+            provisional,
+        )
         from .actions import register_actions
         from .receivers import connect
+        from .services.holidays import recompute_pending
         from .sweep import scheduled_sweep
 
         connect()
+        provisional.connect()
         register_actions()
+        digest.register_notice(provisional.schedule_missing_notice)
         scheduler.register("sweep_deadlines", scheduled_sweep, every=60)
+        scheduler.register("recompute_deadlines", recompute_pending, every=60)
