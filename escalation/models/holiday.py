@@ -108,8 +108,8 @@ class HolidayCalendarState(models.Model):
 
     ``token`` changes (a new UUID, never a counter: a rolled-back change must not reuse a
     value another process cached) whenever a schedule is confirmed; ``recomputed_token`` is
-    the token the open clocks were last recomputed for, so an interrupted recompute is
-    finished by the next scheduled run.
+    the token the open clocks were last recomputed for, and ``pending_years`` the years
+    confirmed since, so an interrupted recompute is finished by the next scheduled run.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
@@ -117,6 +117,7 @@ class HolidayCalendarState(models.Model):
     changed_at = models.DateTimeField(null=True, blank=True)
     recomputed_token = models.UUIDField(null=True, blank=True)
     recomputed_at = models.DateTimeField(null=True, blank=True)
+    pending_years = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("节假日日历版本")

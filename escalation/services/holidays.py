@@ -38,7 +38,7 @@ from ..models import (
     ScheduleStatus,
 )
 from ..system import system_actor
-from ._clocks import fmt, open_clocks, sync_case
+from ._clocks import open_clocks, sync_case
 
 RECOMPUTE_ACTION = "deadline_recomputed"
 PAGE = 200
@@ -169,7 +169,10 @@ def _confirm(schedule: HolidaySchedule, *, actor, at: dt.datetime) -> None:
             schedule.save()
     except IntegrityError:
         raise InvalidInput(_("%(year)d年已有确认的节假日安排，请刷新后重试。") % {"year": schedule.year}) from None
-    HolidayCalendarState.objects.filter(pk=1).update(token=uuid.uuid4(), changed_at=at)
+    state = HolidayCalendarState.objects.get(pk=1)
+    state.token, state.changed_at = uuid.uuid4(), at
+    state.pending_years = sorted({*state.pending_years, schedule.year})
+    state.save()
 
 
 # --- recompute -------------------------------------------------------------------------------
@@ -250,10 +253,10 @@ def _recompute_case(case_id: int, years: set[int], labels: dict, actor) -> bool:
         label = _notice_label(years, (clock.started_at, due, *([old_due] if old_due else [])), labels)
         _apply(clock, due, warn, now())
         sync_case(case, clocks)
-        reason = _("按%(notice)s重新计算办理期限：由 %(old)s 改为 %(new)s。") % {
+        reason = _("按%(notice)s重新计算办理期限：由 %(old)s 改为 %(new)s（当日24时止）。") % {
             "notice": label,
-            "old": fmt(old_due) if old_due else "—",
-            "new": fmt(due),
+            "old": calendar.last_day_of(old_due).isoformat() if old_due else "—",
+            "new": calendar.last_day_of(due).isoformat(),
         }
         if clock.provisional:
             reason += _("（仍为暂定期限）")
@@ -262,17 +265,14 @@ def _recompute_case(case_id: int, years: set[int], labels: dict, actor) -> bool:
 
 
 def deadlines_recompute(*, years: set[int] | None = None) -> int:
-    """Recompute the open clocks the schedules confirmed since the last run may move; how
-    many deadlines moved. Safe to run twice or concurrently: an unchanged clock writes nothing."""
+    """Recompute the open clocks the schedules confirmed since the last run (``years``: the
+    state's pending years) may move, and every provisional one; how many deadlines moved. Safe to run twice or concurrently: an unchanged clock writes nothing."""
     state = HolidayCalendarState.objects.filter(pk=1).first()
     if state is None:
         return 0
     token = state.token
     if years is None:
-        since = HolidaySchedule.objects.filter(status=ScheduleStatus.CONFIRMED)
-        if state.recomputed_at is not None:
-            since = since.filter(confirmed_at__gte=state.recomputed_at)
-        years = set(since.values_list("year", flat=True)) if state.recomputed_at is not None else set()
+        years = set(state.pending_years)
     labels: dict = {}
     actor = system_actor()
     moved, last = 0, 0
@@ -284,7 +284,10 @@ def deadlines_recompute(*, years: set[int] | None = None) -> int:
         for pk, case_id in page:
             last = pk
             moved += _recompute_case(case_id, years, labels, actor)
-    HolidayCalendarState.objects.filter(pk=1, token=token).update(recomputed_token=token, recomputed_at=now())
+    # Done for this token; a confirmation meanwhile changed it and keeps its year pending.
+    HolidayCalendarState.objects.filter(pk=1, token=token).update(
+        recomputed_token=token, recomputed_at=now(), pending_years=[]
+    )
     return moved
 
 
