@@ -1,7 +1,6 @@
 """Past the loaded holiday schedules a deadline is provisional, never refused; loading the
 year's schedule recomputes it, records it and tells the owner (issue 23)."""
 
-import datetime as dt
 
 import pytest
 from django.core import checks
