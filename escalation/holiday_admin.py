@@ -53,7 +53,7 @@ def paste_notice_view(request):
     notice = None
     action = request.POST.get("action", "preview")
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)  # add_error() below takes fields out of cleaned_data
         if action in ("confirm", "draft"):
             if action == "confirm" and not can_confirm:
                 raise PermissionDenied
