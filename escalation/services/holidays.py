@@ -266,7 +266,8 @@ def _recompute_case(case_id: int, years: set[int], labels: dict, actor) -> bool:
 
 def deadlines_recompute(*, years: set[int] | None = None) -> int:
     """Recompute the open clocks the schedules confirmed since the last run (``years``: the
-    state's pending years) may move, and every provisional one; how many deadlines moved. Safe to run twice or concurrently: an unchanged clock writes nothing."""
+    state's pending years) may move, and every provisional one; how many deadlines moved.
+    Safe to run twice or concurrently: an unchanged clock writes nothing."""
     state = HolidayCalendarState.objects.filter(pk=1).first()
     if state is None:
         return 0
