@@ -103,9 +103,8 @@ def holiday_schedule_save(
         _require_reason(notice.year, reason)
         schedule = HolidaySchedule(
             year=notice.year,
-            title=(
-                title or notice.title or _("国务院办公厅关于%(year)d年部分节假日安排的通知") % {"year": notice.year}
-            )[:200],
+            # The document's own name, not translated.
+            title=(title or notice.title or f"国务院办公厅关于{notice.year}年部分节假日安排的通知")[:200],
             number=(number or notice.number)[:60],
             issued_on=issued_on or notice.issued_on,
             source=ScheduleSource.NOTICE,
