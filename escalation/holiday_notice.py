@@ -267,6 +267,7 @@ def _item(body: str, names: list[str], year: int, line_no: int, notice: ParsedNo
 
 def parse_notice(text: str, *, year: int | None = None) -> ParsedNotice:
     """Read ``text``; ``year`` (the form's) must agree with the title's when both are given."""
+    pasted = (text or "").splitlines()  # shown as pasted; read normalised (same lines: 1 char for 1)
     text = normalise(text)
     notice = ParsedNotice()
     _heading(text, notice)
@@ -285,7 +286,7 @@ def parse_notice(text: str, *, year: int | None = None) -> ParsedNotice:
         return notice
     by_date: dict[dt.date, ParsedDay] = {}
     for line_no, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+        line, shown = raw.strip(), pasted[line_no - 1].strip()
         if not line:
             continue
         item = _ITEM.match(line)
@@ -298,17 +299,19 @@ def parse_notice(text: str, *, year: int | None = None) -> ParsedNotice:
                 or _NUMBERED.match(line)
                 and _has_keyword(line)
             ):
-                notice.errors.append(LineNote(line_no, line, _("这一行无法识别：请以节日名称和冒号开头，如“春节：”。")))
+                notice.errors.append(
+                    LineNote(line_no, shown, _("这一行无法识别：请以节日名称和冒号开头，如“春节：”。"))
+                )
             else:
-                notice.unused.append(LineNote(line_no, line))
+                notice.unused.append(LineNote(line_no, shown))
             continue
         try:
             days = _item(item.group("body"), names, notice.year, line_no, notice)
         except _LineError as exc:
-            notice.errors.append(LineNote(line_no, line, str(exc)))
+            notice.errors.append(LineNote(line_no, shown, str(exc)))
             continue
         for day in days:
-            _merge(by_date, day, notice, line)
+            _merge(by_date, day, notice, shown)
     notice.days = sorted(by_date.values(), key=lambda d: d.date)
     if not notice.days and not notice.errors:
         notice.errors.append(LineNote(0, "", _("没有读到任何放假或上班安排。")))

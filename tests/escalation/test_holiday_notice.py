@@ -124,3 +124,10 @@ def test_title_and_year_must_agree_and_a_year_is_needed():
     assert "填写的年度是2027年" in parse_notice(text_of(2026), year=2027).errors[0].message
     assert "请填写年度" in parse_notice("春节：2月15日至23日放假调休，共9天。").errors[0].message
     assert "没有读到" in parse_notice("各省、自治区、直辖市人民政府：", year=2027).errors[0].message
+
+
+def test_lines_are_shown_as_pasted():
+    line = "三、重阳节：10月18日（周日）放假，共1天。"
+    notice = parse_notice(f"国务院办公厅关于2026年部分节假日安排的通知\n{line}")
+    assert [(e.line, e.text) for e in notice.errors] == [(2, line)]
+    assert notice.unused[0].text == "国务院办公厅关于2026年部分节假日安排的通知"
