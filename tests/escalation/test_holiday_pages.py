@@ -112,3 +112,24 @@ def test_digest_names_the_missing_schedule(users, time_machine):
     send_supervisor_digest(force=True)
     october = Notification.objects.filter(event="supervisor_digest", user=users["supervisor"]).order_by("-pk")[0]
     assert "节假日安排" not in october.body
+
+
+def test_an_administrator_by_role_loads_a_notice(client, users):
+    """Not a superuser: the 系统管理员 role's group carries the holiday schedule's permissions."""
+    from django.contrib.auth import get_user_model
+
+    from casework.models import OrgUnit
+    from casework.models.org import Role
+    from casework.roles import sync_role_groups
+    from casework.services.org import staff_ensure
+
+    sync_role_groups()
+    clerk = staff_ensure(
+        username="admin_2", password="x-pass-123", unit=OrgUnit.objects.get(code="DEMO-K1"), role=Role.ADMIN
+    )
+    clerk = get_user_model().objects.get(pk=clerk.pk)
+    assert clerk.is_staff and not clerk.is_superuser
+    client.force_login(clerk)
+    assert client.post(PASTE, {"text": NOTICE_2027, "action": "confirm"}).status_code == 302
+    assert calendar.is_confirmed(2027)
+    assert client.get("/admin/escalation/holidayschedule/").status_code == 200
