@@ -25,6 +25,7 @@ LABELS = {
     "deadline_breach": _("超期"),
     "extension_requested": _("申请延期"),
     "extension_approved": _("批准延期"),
+    "deadline_recomputed": _("按节假日安排重新计算期限"),
 }
 
 
