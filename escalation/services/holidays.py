@@ -14,6 +14,7 @@ the notice, which tells the owner). If the process stops half-way, the scheduled
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -39,6 +40,8 @@ from ..models import (
 )
 from ..system import system_actor
 from ._clocks import open_clocks, sync_case
+
+logger = logging.getLogger(__name__)
 
 RECOMPUTE_ACTION = "deadline_recomputed"
 PAGE = 200
@@ -275,7 +278,7 @@ def deadlines_recompute(*, years: set[int] | None = None) -> int:
         years = set(state.pending_years)
     labels: dict = {}
     actor = system_actor()
-    moved, last = 0, 0
+    moved, failed, last = 0, 0, 0
     candidates = _candidates(years)
     while True:
         page = list(candidates.filter(pk__gt=last).order_by("pk").values_list("pk", "case_id")[:PAGE])
@@ -283,11 +286,17 @@ def deadlines_recompute(*, years: set[int] | None = None) -> int:
             break
         for pk, case_id in page:
             last = pk
-            moved += _recompute_case(case_id, years, labels, actor)
-    # Done for this token; a confirmation meanwhile changed it and keeps its year pending.
-    HolidayCalendarState.objects.filter(pk=1, token=token).update(
-        recomputed_token=token, recomputed_at=now(), pending_years=[]
-    )
+            try:
+                moved += _recompute_case(case_id, years, labels, actor)
+            except Exception:  # one case's failure (its transaction undone) must not stop the others
+                logger.exception("recomputing the deadline of case %s failed", case_id)
+                failed += 1
+    if not failed:
+        # Done for this token; a confirmation meanwhile changed it and keeps its year pending.
+        # After a failure the scheduled job (recompute_pending) runs it all again.
+        HolidayCalendarState.objects.filter(pk=1, token=token).update(
+            recomputed_token=token, recomputed_at=now(), pending_years=[]
+        )
     return moved
 
 

@@ -184,3 +184,24 @@ def test_schedule_missing_from_november_only(users, time_machine):
     holiday_schedule_save(actor=users["admin"], text=NOTICE_2027, confirm=True)
     assert schedule_missing_notice(local(2026, 11, 1)) == ""
     assert HolidaySchedule.objects.get(year=2027, status="confirmed").number == "国办发明电〔2026〕99号"
+
+
+def test_a_case_that_fails_does_not_stop_the_others_and_the_job_tries_again(
+    users, make_case, time_machine, sixty_working_days, routed
+):
+    from escalation.models import HolidayCalendarState
+
+    time_machine.move_to(local(2026, 12, 4), tick=False)
+    broken, fine = to_government(users, make_case), to_government(users, make_case)
+    clock = stage_clock(broken)
+    DeadlineClock.objects.filter(pk=clock.pk).update(policy_snapshot={**clock.policy_snapshot, "length": 0})
+    schedule = holiday_schedule_save(actor=users["admin"], text=NOTICE_2027, confirm=True)
+    assert schedule.recomputed == 1
+    assert Case.objects.get(pk=fine.pk).due_at == local(2027, 3, 7, 0, 0)
+    assert Case.objects.get(pk=broken.pk).due_at == local(2027, 3, 6, 0, 0)  # untouched, still provisional
+    state = HolidayCalendarState.objects.get()
+    assert state.recomputed_token != state.token and state.pending_years == [2027]
+    DeadlineClock.objects.filter(pk=clock.pk).update(policy_snapshot=clock.policy_snapshot)  # repaired
+    assert recompute_pending() == 1
+    assert Case.objects.get(pk=broken.pk).due_at == local(2027, 3, 7, 0, 0)
+    assert recompute_pending() == 0
