@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='deadlineclock',
             name='provisional',
-            field=models.BooleanField(default=False, verbose_name='暂定期限'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='暂定期限'),
         ),
         migrations.AddIndex(
             model_name='deadlineclock',

@@ -56,7 +56,7 @@ class DeadlineClock(models.Model):
     due_at = models.DateTimeField(_("期限"), null=True, blank=True)
     # 暂定: counted in working days over a year whose holiday schedule is not confirmed yet
     # (weekends and the statutory holidays' rules stood in); recomputed when it is.
-    provisional = models.BooleanField(_("暂定期限"), default=False)
+    provisional = models.BooleanField(_("暂定期限"), default=False, db_default=False)
     stopped_at = models.DateTimeField(_("结束"), null=True, blank=True)
     late = models.BooleanField(_("超期"), null=True, blank=True)
     late_by = models.DurationField(_("超期时长"), null=True, blank=True)
