@@ -39,3 +39,18 @@ def deadline_state(case, at: dt.datetime) -> str:
     if case.warn_at is not None and at >= case.warn_at:
         return "warning"
     return "ok"
+
+
+# 暂定期限: whether the deadline a case shows is provisional (counted past the loaded holiday
+# schedule). The escalation app registers its answer (``escalation.provisional``); casework
+# alone has none, and depends on nothing above it.
+_provisional_checks: list = []
+
+
+def register_provisional(check) -> None:
+    if check not in _provisional_checks:
+        _provisional_checks.append(check)
+
+
+def is_due_provisional(case) -> bool:
+    return any(check(case) for check in _provisional_checks)

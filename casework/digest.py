@@ -24,6 +24,15 @@ from .models.org import Role
 
 LISTED = 20  # case numbers named per list in one digest
 
+# Lines other apps add to every digest, each a function of the moment returning a text or
+# "" (escalation: next year's holiday schedule is not loaded yet).
+_notices: list = []
+
+
+def register_notice(notice) -> None:
+    if notice not in _notices:
+        _notices.append(notice)
+
 
 def _numbers(qs) -> tuple[list[str], int]:
     numbers = list(qs.order_by("due_at").values_list("number", flat=True)[: LISTED + 1])
@@ -51,6 +60,7 @@ def digest_context(unit, at: dt.datetime) -> dict:
         "warning_cases": warning_cases,
         "warning_more": warning_more,
         "url": reverse("casework:list"),
+        "notices": [text for text in (notice(at) for notice in _notices) if text],
     }
 
 

@@ -69,6 +69,7 @@ ROUTES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "supervise": [("supervise", (OFFICERS, OWNER, SUPERVISORS))],
     "extension_requested": [("extension_requested", (LEADERS, OWNER))],
     "extension_approved": [("extension_approved", (OWNER, OFFICERS, WORKER_SMS))],
+    "deadline_recomputed": [("deadline_recomputed", (OWNER,))],
 }
 # Events the actor gets too: they ask the actor to do something next.
 TO_ACTOR_TOO = {"case_registered", "case_replied", "case_handover"}

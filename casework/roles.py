@@ -27,6 +27,10 @@ ROLE_PERMISSIONS = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_user",
+        # 节假日安排: load the State Council's notice (escalation's admin page 粘贴通知录入)
+        "escalation.view_holidayschedule",
+        "escalation.add_holidayschedule",
+        "escalation.confirm_holidayschedule",
     ],
 }
 

@@ -29,6 +29,8 @@ app.conf.beat_schedule = {
         "schedule": _sweep_every,
         "options": {"expires": max(_sweep_every - 5, 1)},
     },
+    # A confirmed holiday schedule recomputes the clocks it moves; this finishes an interrupted run.
+    "recompute-deadlines": {"task": "escalation.recompute_deadlines", "schedule": 60.0, "options": {"expires": 55}},
     "deliver-notifications": {
         "task": "notifications.deliver_notifications",
         "schedule": _deliver_every,

@@ -7,10 +7,10 @@ from, see ``config.routers``), ``CSRF_TRUSTED_ORIGINS``, ``SECURE_HSTS_SECONDS``
 ``SECURE_SSL_REDIRECT``. The app is meant to sit behind a reverse proxy that terminates
 TLS and sets ``X-Forwarded-Proto``.
 
-The escalation app's ``escalation.W001`` warning (the chinese-calendar package knows
-holidays only up to a date within 90 days) stays visible here too: it is true, and the
-fix is an upgrade of the package, not silence. ``escalation.E001`` (today outside the
-calendar) is an error and stops ``check --deploy``.
+The escalation app's ``escalation.W001`` warning (this year's holiday schedule, or from
+1 November next year's, is not loaded) stays visible here too: it is true, and the fix is
+loading the State Council's notice (docs/operations.md, Holiday schedule), not silence.
+It is never an error: working-day deadlines past the loaded schedules are provisional.
 """
 
 from django.core.exceptions import ImproperlyConfigured

@@ -25,10 +25,11 @@ LABELS = {
     "deadline_breach": _("超期"),
     "extension_requested": _("申请延期"),
     "extension_approved": _("批准延期"),
+    "deadline_recomputed": _("按节假日安排重新计算期限"),
 }
 
 
-def _stage_clock(case: Case) -> DeadlineClock | None:
+def stage_clock(case: Case) -> DeadlineClock | None:
     """The case's open stage clock, looked up once per case instance (pages ask several predicates)."""
     if "_escalation_stage_clock" not in case.__dict__:
         case.__dict__["_escalation_stage_clock"] = (
@@ -44,7 +45,7 @@ def _open(case: Case) -> bool:
 
 
 def may_pause(case: Case, user) -> bool:
-    return _open(case) and case.paused_at is None and _stage_clock(case) is not None and can_manage_clock(case, user)
+    return _open(case) and case.paused_at is None and stage_clock(case) is not None and can_manage_clock(case, user)
 
 
 def may_resume(case: Case, user) -> bool:
@@ -52,7 +53,7 @@ def may_resume(case: Case, user) -> bool:
 
 
 def may_request_extension(case: Case, user) -> bool:
-    clock = _stage_clock(case)
+    clock = stage_clock(case)
     return (
         _open(case)
         and clock is not None
@@ -63,7 +64,7 @@ def may_request_extension(case: Case, user) -> bool:
 
 
 def may_approve_extension(case: Case, user) -> bool:
-    clock = _stage_clock(case)
+    clock = stage_clock(case)
     return (
         _open(case)
         and clock is not None

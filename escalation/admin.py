@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ClockPause, DeadlineClock, SweepRun, TimePolicy
+from casework.exceptions import CaseworkError
+
+from .models import ClockPause, DeadlineClock, HolidayDay, HolidaySchedule, SweepRun, TimePolicy
+from .services.holidays import holiday_schedule_confirm
 
 
 @admin.register(TimePolicy)
@@ -34,8 +38,19 @@ class ClockPauseInline(admin.TabularInline):
 class DeadlineClockAdmin(admin.ModelAdmin):
     """Read-only: clocks change only through the escalation services and the sweep."""
 
-    list_display = ("case", "kind", "stage", "started_at", "warn_at", "due_at", "stopped_at", "late", "breach_outcome")
-    list_filter = ("kind", "stage", "breach_outcome", "late")
+    list_display = (
+        "case",
+        "kind",
+        "stage",
+        "started_at",
+        "warn_at",
+        "due_at",
+        "provisional",
+        "stopped_at",
+        "late",
+        "breach_outcome",
+    )
+    list_filter = ("kind", "stage", "provisional", "breach_outcome", "late")
     search_fields = ("case__number",)
     raw_id_fields = ("case",)
     inlines = [ClockPauseInline]
@@ -59,3 +74,76 @@ class SweepRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class HolidayDayInline(admin.TabularInline):
+    model = HolidayDay
+    extra = 0
+    can_delete = False
+    fields = ("date", "kind", "name")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HolidaySchedule)
+class HolidayScheduleAdmin(SimpleHistoryAdmin):
+    """Read here, written through the paste page (``holiday_admin``) and the confirm action."""
+
+    list_display = ("year", "title", "number", "status", "revision", "source", "confirmed_at")
+    list_filter = ("status", "source")
+    search_fields = ("title", "number")
+    inlines = [HolidayDayInline]
+    actions = ["confirm_drafts"]
+    fields = (
+        "year",
+        "title",
+        "number",
+        "issued_on",
+        "status",
+        "revision",
+        "reason",
+        "supersedes",
+        "source",
+        "created_at",
+        "created_by",
+        "confirmed_at",
+        "confirmed_by",
+        "text",
+    )
+    readonly_fields = fields
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .holiday_admin import paste_notice_view
+
+        extra = [path("paste/", self.admin_site.admin_view(paste_notice_view), name="escalation_holidayschedule_paste")]
+        return extra + super().get_urls()
+
+    def has_add_permission(self, request):
+        return False  # the paste page adds (it reads the notice first)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("确认所选草稿（生效并重新计算期限）"), permissions=["confirm"])
+    def confirm_drafts(self, request, queryset):
+        for schedule in queryset.order_by("year", "pk"):
+            try:
+                confirmed = holiday_schedule_confirm(schedule=schedule, actor=request.user)
+            except CaseworkError as exc:
+                self.message_user(request, f"{schedule.year}：{exc.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(year)d年节假日安排已确认生效，重新计算了 %(moved)d 件案件的办理期限。")
+                    % {"year": confirmed.year, "moved": confirmed.recomputed},
+                )
+
+    def has_confirm_permission(self, request):
+        return request.user.has_perm("escalation.confirm_holidayschedule")

@@ -7,14 +7,20 @@ class EscalationConfig(AppConfig):
     verbose_name = _("限时办结")
 
     def ready(self) -> None:
+        from casework import digest
         from config import scheduler
 
-        from . import checks  # noqa: F401  (registers the holiday-calendar check)
+        from . import (
+            checks,  # noqa: F401  (registers the holiday-calendar check)
+            provisional,
+        )
         from .actions import register_actions
         from .receivers import connect
+        from .services.holidays import recompute_pending
         from .sweep import scheduled_sweep
 
         connect()
+        provisional.connect()
         register_actions()
 
         from django.db.models.signals import post_delete, post_save
@@ -28,4 +34,6 @@ class EscalationConfig(AppConfig):
             uid = f"escalation.policies_{model.__name__}"
             post_save.connect(policies.forget, sender=model, dispatch_uid=f"{uid}_saved")
             post_delete.connect(policies.forget, sender=model, dispatch_uid=f"{uid}_deleted")
+        digest.register_notice(provisional.schedule_missing_notice)
         scheduler.register("sweep_deadlines", scheduled_sweep, every=60)
+        scheduler.register("recompute_deadlines", recompute_pending, every=60)

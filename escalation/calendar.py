@@ -1,24 +1,38 @@
-"""The working-day calendar (工作日), from the official schedule the State Council publishes.
+"""The working-day calendar (工作日), from the holiday schedules stored in the database.
 
-Holidays and the make-up working days (调休) come from the maintained ``chinese-calendar``
-package, never from a hand-written list. The package knows a fixed range of years; a date
-outside it raises ``CalendarUnknown`` (and ``checks.py`` warns ahead of time) instead of
-guessing that a weekday is a working day.
+A year whose schedule is confirmed (``models.HolidaySchedule``: the State Council's notice,
+pasted by an administrator, or seeded from ``chinese-calendar`` for the years it knows)
+counts exactly: its days off (放假) are not working days, its make-up days (调休上班) are,
+and every other weekday is. A year without a confirmed schedule is never refused: its
+working days are *provisional* — weekends and the statutory holidays' rules (the
+``holidays`` package: 元旦, 春节 from 除夕, 清明, 劳动节, 端午, 中秋, 国庆, a holiday on a
+weekend made up on a weekday, 全国年节及纪念日放假办法 Art. 6) — and the clock says so
+(``DeadlineClock.provisional``) until the year's schedule is confirmed and the clock
+recomputed (``services.holidays.deadlines_recompute``).
 
 Counting rule (民法典 Art. 201/203): the day a period starts is not counted, and a period
 in days ends at 24:00 of its last day, so ``due_at`` is local midnight after that day.
 Hours are counted exactly.
+
+Cache: each process keeps the confirmed days in memory with the token of
+``HolidayCalendarState`` they were read under. Every working-day computation reads that
+token (one query) and re-reads the days only when it changed, so a schedule confirmed in
+one process counts in every other from its commit on. On PostgreSQL the token is read
+``FOR SHARE`` inside a transaction: a confirmation (which updates that row) waits for the
+transactions computing a deadline right now, and those started after it see the new
+schedule, so no clock computed under the old schedule can commit after the recompute that
+follows a confirmation has looked for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import uuid
+from dataclasses import dataclass
 
-import chinese_calendar
+from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from casework.exceptions import CaseworkError
 
 
 class LengthUnit:
@@ -27,42 +41,108 @@ class LengthUnit:
     HOURS = "hours"
 
 
-class CalendarUnknown(CaseworkError):
-    """A working day was asked for a date the holiday calendar does not know."""
+@dataclass(frozen=True)
+class Schedules:
+    """The confirmed schedules as one process holds them."""
 
-    http_status = 503
-    code = "calendar_unknown"
+    token: uuid.UUID | None
+    years: frozenset[int]
+    off: dict[dt.date, str]
+    work: dict[dt.date, str]
+
+    def confirmed(self, year: int) -> bool:
+        return year in self.years
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.work:
+            return True
+        if day in self.off:
+            return False
+        if day.weekday() >= 5:
+            return False
+        return day.year in self.years or day not in statutory_holidays(day.year)
+
+    def provisional_between(self, first: dt.date, last: dt.date) -> bool:
+        """Some day of ``first`` … ``last`` lies in a year without a confirmed schedule."""
+        return any(year not in self.years for year in range(first.year, last.year + 1))
 
 
-def known_range() -> tuple[dt.date, dt.date]:
-    """First and last day the installed holiday calendar covers (whole years)."""
-    years = [d.year for d in chinese_calendar.holidays]
-    return dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+_loaded: Schedules | None = None
+
+
+def _read_token() -> uuid.UUID | None:
+    from .models import HolidayCalendarState
+
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        table = connection.ops.quote_name(HolidayCalendarState._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token FROM {table} WHERE id = 1 FOR SHARE")  # noqa: S608 - name from the model
+            row = cursor.fetchone()
+        return row[0] if row else None
+    return HolidayCalendarState.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+def _load(token: uuid.UUID | None) -> Schedules:
+    from .models import DayKind, HolidayDay, HolidaySchedule, ScheduleStatus
+
+    years = frozenset(HolidaySchedule.objects.filter(status=ScheduleStatus.CONFIRMED).values_list("year", flat=True))
+    off: dict[dt.date, str] = {}
+    work: dict[dt.date, str] = {}
+    rows = HolidayDay.objects.filter(schedule__status=ScheduleStatus.CONFIRMED).values_list("date", "kind", "name")
+    for day, kind, name in rows:
+        (work if kind == DayKind.WORK else off)[day] = name
+    return Schedules(token=token, years=years, off=off, work=work)
+
+
+def schedules() -> Schedules:
+    """The confirmed schedules as of now (one query; the days are re-read only after a change)."""
+    global _loaded
+    token = _read_token()
+    cached = _loaded
+    if cached is not None and cached.token == token:
+        return cached
+    _loaded = _load(token)
+    return _loaded
+
+
+@functools.lru_cache(maxsize=32)
+def statutory_holidays(year: int) -> dict[dt.date, str]:
+    """The statutory days off of ``year`` by the rules alone (no 调休), names in Chinese."""
+    import holidays
+
+    return dict(holidays.country_holidays("CN", years=year, language="zh_CN"))
 
 
 def is_working_day(day: dt.date) -> bool:
-    first, last = known_range()
-    if not first <= day <= last:
-        raise CalendarUnknown(
-            _(
-                "节假日日历只覆盖 %(first)s 至 %(last)s，无法判断 %(day)s 是否为工作日。"
-                "请升级 chinese-calendar 软件包（国务院公布次年放假安排后发布），或改用自然日时限。"
-            )
-            % {"first": first.isoformat(), "last": last.isoformat(), "day": day.isoformat()}
-        )
-    return chinese_calendar.is_workday(day)
+    return schedules().is_working_day(day)
 
 
-def working_days_after(day: dt.date, n: int) -> dt.date:
-    """The ``n``-th working day strictly after ``day`` (调休 Saturdays count, holidays do not)."""
+def is_confirmed(year: int) -> bool:
+    return schedules().confirmed(year)
+
+
+def missing_years(today: dt.date) -> list[int]:
+    """Years that should have a confirmed schedule and have none: this year, and from
+    1 November the next one (the State Council publishes it in October–December)."""
+    wanted = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    loaded = schedules()
+    return [year for year in wanted if not loaded.confirmed(year)]
+
+
+def _working_days_after(loaded: Schedules, day: dt.date, n: int) -> dt.date:
     if n < 1:
         raise ValueError("n must be at least 1")
     count = 0
     while count < n:
         day += dt.timedelta(days=1)
-        if is_working_day(day):
+        if loaded.is_working_day(day):
             count += 1
     return day
+
+
+def working_days_after(day: dt.date, n: int) -> dt.date:
+    """The ``n``-th working day strictly after ``day`` (调休 days count, holidays do not)."""
+    return _working_days_after(schedules(), day, n)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -100,3 +180,10 @@ def extend(due: dt.datetime, days: int, unit: str) -> dt.datetime:
         last = last_day_of(due)
         return due + (working_days_after(last, days) - last)
     return due + dt.timedelta(days=days)
+
+
+def is_provisional(start: dt.datetime, due: dt.datetime | None, unit: str) -> bool:
+    """A deadline counted in working days through a year without a confirmed schedule."""
+    if unit != LengthUnit.WORKING_DAYS or due is None:
+        return False
+    return schedules().provisional_between(local_day(start), last_day_of(due))

@@ -1,71 +1,43 @@
-"""System checks: the holiday calendar must cover today, and should cover the months ahead."""
+"""System check: the holiday schedule of this year (and from 1 November of the next) should be loaded.
+
+Never an error: past the loaded schedules working-day deadlines are provisional, not
+refused (``calendar.py``), so the site keeps running and the warning says what to do.
+The schedules live in the database; the check reads them when it may (``migrate``,
+``check --database default``, and a plain ``check`` when the database answers) and says
+nothing when it cannot (before ``migrate``).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.core.checks import Error, Warning, register
+from django.core.checks import Warning, register
 from django.utils import timezone
 
-# The longest clock the default policies run: 60 days at government level + a 30-day extension.
-HORIZON = dt.timedelta(days=90)
 
-
-def _working_day_policies(databases) -> list[str]:
-    """Names of active policies counting working days (only when the check may use the database)."""
-    if not databases:
-        return []
+def _missing_years(databases) -> list[int] | None:
     from django.db import DatabaseError
 
-    from .models import TimePolicy
+    from .calendar import missing_years
 
     try:
-        return list(TimePolicy.objects.filter(length_unit="working_days").values_list("name", flat=True)[:5])
-    except DatabaseError:  # not migrated yet
-        return []
+        return missing_years(timezone.localdate())
+    except DatabaseError:  # no database yet, or not migrated
+        return None
 
 
 @register()
 def check_holiday_calendar(app_configs, databases=None, **kwargs):
-    """Past the calendar's years, working-day deadlines cannot be computed.
-
-    That is an error when a working-day policy exists (every case entering its stage would be
-    refused); with calendar-day and hour policies only (the defaults) nothing needs the
-    calendar, so it is a warning and the site keeps running. The database is consulted only
-    when the check is run with databases (``migrate``, ``check --database default``).
-    """
-    from .calendar import known_range
-
-    first, last = known_range()
-    today = timezone.localdate()
-    if not first <= today <= last:
-        policies = _working_day_policies(databases)
-        message = (
-            f"The chinese-calendar package knows holidays for {first.year}-{last.year} only; "
-            f"today ({today}) is outside, so no working-day deadline can be computed."
+    years = _missing_years(databases)
+    if not years:
+        return []
+    listed = ", ".join(str(y) for y in years)
+    return [
+        Warning(
+            f"No confirmed holiday schedule for {listed}: working-day deadlines reaching into "
+            f"{listed} are provisional (weekends and statutory holidays only) until it is loaded.",
+            hint=(
+                "Paste the State Council's notice (国务院办公厅关于部分节假日安排的通知) in the admin: "
+                "节假日安排 → 粘贴通知录入 (docs/operations.md, Holiday schedule)."
+            ),
+            id="escalation.W001",
         )
-        hint = "Upgrade chinese-calendar (pinned in requirements.lock) to a release with this year's schedule."
-        if policies:
-            return [
-                Error(
-                    f"{message} Policies counting working days: {', '.join(policies)}.", hint=hint, id="escalation.E001"
-                )
-            ]
-        return [
-            Warning(
-                f"{message} Only calendar-day and hour policies were found (or the database was "
-                "not checked); a working-day policy will be refused with an error.",
-                hint=hint,
-                id="escalation.W002",
-            )
-        ]
-    if today + HORIZON > last:
-        return [
-            Warning(
-                f"The chinese-calendar package knows holidays up to {last} only; working-day deadlines "
-                f"after that date will be refused.",
-                hint="Upgrade chinese-calendar once the State Council publishes next year's holiday schedule.",
-                id="escalation.W001",
-            )
-        ]
-    return []
+    ]

@@ -53,6 +53,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("supervise", _("督办"), mandatory=True, default=(ChannelCode.IN_APP, ChannelCode.EMAIL)),
         EventSpec("extension_requested", _("延期申请"), mandatory=True),
         EventSpec("extension_approved", _("延期已批准")),
+        EventSpec("deadline_recomputed", _("办理期限已按节假日安排重新计算"), mandatory=True),
         EventSpec("supervisor_digest", _("督导每日简报"), default=(ChannelCode.IN_APP, ChannelCode.EMAIL)),
     ]
 }

@@ -37,11 +37,14 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def world(db):
-    """Units and staff of the demo province (no cases), and the default time policies
-    (transactional tests flush what the data migrations seeded)."""
+    """Units and staff of the demo province (no cases), the default time policies and the
+    holiday schedules chinese-calendar seeds (transactional tests flush what the data
+    migrations seeded)."""
     from escalation.defaults import ensure_default_policies
+    from escalation.holiday_seed import ensure_package_schedules
 
     ensure_default_policies()
+    ensure_package_schedules()
     return build_world(PASSWORD)
 
 

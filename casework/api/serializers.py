@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import rules
-from ..deadlines import deadline_state
+from ..deadlines import deadline_state, is_due_provisional
 from ..models.case import Level, Status
 from ..models.org import Role, UnitKind
 from ..models.worker import Gender
@@ -244,8 +244,14 @@ class CaseDetail(CaseSummary):
     answered_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
     merged_into = serializers.CharField(source="merged_into.number", allow_null=True, default=None)
+    due_provisional = serializers.SerializerMethodField(
+        help_text=_("期限为暂定：按周末和法定节假日规则推算（该年度放假安排尚未录入），录入后重新计算。")
+    )
     allowed_actions = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+
+    def get_due_provisional(self, case) -> bool:
+        return is_due_provisional(case)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, case) -> list[str]:

@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from ..deadlines import deadline_state as _deadline_state
+from ..deadlines import is_due_provisional
 
 register = template.Library()
 
@@ -17,6 +18,12 @@ _LABELS = {
 @register.filter
 def deadline_state(case, now):
     return _deadline_state(case, now)
+
+
+@register.filter
+def due_provisional(case):
+    """The deadline is provisional (暂定: counted past the loaded holiday schedule)."""
+    return is_due_provisional(case)
 
 
 @register.filter

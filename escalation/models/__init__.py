@@ -1,4 +1,5 @@
 from .clock import BreachOutcome, ClockKind, ClockPause, DeadlineClock, SweepRun
+from .holiday import DayKind, HolidayCalendarState, HolidayDay, HolidaySchedule, ScheduleSource, ScheduleStatus
 from .policy import LEVEL_STAGES, BreachAction, Stage, TimePolicy, Unit
 
 __all__ = [
@@ -7,7 +8,13 @@ __all__ = [
     "BreachOutcome",
     "ClockKind",
     "ClockPause",
+    "DayKind",
     "DeadlineClock",
+    "HolidayCalendarState",
+    "HolidayDay",
+    "HolidaySchedule",
+    "ScheduleSource",
+    "ScheduleStatus",
     "Stage",
     "SweepRun",
     "TimePolicy",

@@ -54,6 +54,9 @@ class DeadlineClock(models.Model):
     started_at = models.DateTimeField(_("开始"))
     warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
     due_at = models.DateTimeField(_("期限"), null=True, blank=True)
+    # 暂定: counted in working days over a year whose holiday schedule is not confirmed yet
+    # (weekends and the statutory holidays' rules stood in); recomputed when it is.
+    provisional = models.BooleanField(_("暂定期限"), default=False, db_default=False)
     stopped_at = models.DateTimeField(_("结束"), null=True, blank=True)
     late = models.BooleanField(_("超期"), null=True, blank=True)
     late_by = models.DurationField(_("超期时长"), null=True, blank=True)
@@ -88,6 +91,9 @@ class DeadlineClock(models.Model):
                 fields=["warn_at", "id"],
                 condition=_OPEN & Q(warned_at__isnull=True, warn_at__isnull=False),
                 name="clock_warn_open",
+            ),
+            models.Index(
+                fields=["id"], condition=Q(stopped_at__isnull=True, provisional=True), name="clock_provisional_open"
             ),
         ]
         # The partial unique index also finds a case's open clock.

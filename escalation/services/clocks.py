@@ -62,7 +62,7 @@ def clock_resume(*, case: Case | str, actor, reason: str = "", expected_version:
             clock.due_at = clock.due_at + held if clock.due_at else None
             clock.warn_at = clock.warn_at + held if clock.warn_at else None
             clock.paused_at = None
-            clock.save(update_fields=["paused_total", "due_at", "warn_at", "paused_at"])
+            clock.save(update_fields=["paused_total", "due_at", "warn_at", "paused_at", "provisional"])
             ClockPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at, resumed_by=actor)
         sync_case(c, clocks)
         note = _("恢复计时，期限顺延至 %(due)s。") % {"due": fmt(c.due_at)} if c.due_at else _("恢复计时。")

@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from casework import rules
 from casework.clock import now
 from casework.exceptions import CaseworkError
+from casework.models.org import Role
 from casework.views.pdf import render_pdf
 
 from .. import charts, exports
@@ -32,9 +34,19 @@ def dashboard(request):
         "totals": dash.totals(by_level),
         "red": dash.red_list(cases, at),
         "limit": dash.RED_LIST_LIMIT,
+        "calendar_notice": _calendar_notice(request.user, at),
         "now": at,
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _calendar_notice(user, at) -> str:
+    """Supervisors and admins are told when next year's holiday schedule is not loaded."""
+    if not (user.is_superuser or rules.role_of(user) in (Role.SUPERVISOR, Role.ADMIN)):
+        return ""
+    from escalation.provisional import schedule_missing_notice
+
+    return schedule_missing_notice(at)
 
 
 @reports_required

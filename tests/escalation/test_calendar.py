@@ -1,4 +1,5 @@
-"""The working-day calendar against the official 2025/2026 schedules (国务院办公厅通知).
+"""The working-day calendar against the official 2025/2026 schedules (国务院办公厅通知),
+read from the database (seeded from chinese-calendar by migration escalation 0004).
 
 2025 国庆+中秋: Oct 1–8 off; Sun Sep 28 and Sat Oct 11 are working days (调休).
 2026 国庆: Oct 1–7 off; Sun Sep 20 and Sat Oct 10 are working days; Fri Sep 25 is 中秋.
@@ -14,6 +15,8 @@ from django.core.management import call_command
 from escalation import calendar, policies
 from escalation.calendar import LengthUnit, add_length, extend, working_days_after
 from escalation.checks import check_holiday_calendar
+
+pytestmark = pytest.mark.django_db
 
 
 def at(y, m, d, h=10, minute=0):
@@ -68,30 +71,50 @@ def test_extension_in_working_days_keeps_counting_the_calendar():
     assert extend(due, 1, LengthUnit.CALENDAR_DAYS) == at(2025, 10, 2, 0, 0)
 
 
-def test_unknown_years_fail_loudly_in_chinese():
-    first, last = calendar.known_range()
-    with pytest.raises(calendar.CalendarUnknown) as exc:
-        working_days_after(last - dt.timedelta(days=2), 10)
-    assert "节假日日历只覆盖" in str(exc.value.message)
-    with pytest.raises(calendar.CalendarUnknown):
-        calendar.is_working_day(first - dt.timedelta(days=1))
+def test_years_without_a_schedule_are_provisional_not_refused():
+    """2027 is not loaded: weekends and the statutory rules (holidays package) stand in."""
+    assert calendar.is_confirmed(2026) and not calendar.is_confirmed(2027)
+    assert not calendar.is_working_day(dt.date(2027, 1, 1))  # 元旦, Friday
+    assert not calendar.is_working_day(dt.date(2027, 2, 5))  # 除夕, Friday
+    assert not calendar.is_working_day(dt.date(2027, 2, 9))  # 春节 on the weekend, made up on Tuesday
+    assert calendar.is_working_day(dt.date(2027, 2, 11))
+    assert not calendar.is_working_day(dt.date(2027, 10, 4))  # 国庆 on Sunday Oct 3, made up on Monday
+    assert working_days_after(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 4)
+    due = add_length(at(2026, 12, 4), 60, LengthUnit.WORKING_DAYS)
+    assert calendar.last_day_of(due) == dt.date(2027, 3, 5)
+    assert calendar.is_provisional(at(2026, 12, 4), due, LengthUnit.WORKING_DAYS)
+    assert not calendar.is_provisional(at(2026, 12, 4), due, LengthUnit.CALENDAR_DAYS)
+    assert not calendar.is_provisional(
+        at(2026, 9, 1), add_length(at(2026, 9, 1), 15, LengthUnit.WORKING_DAYS), "working_days"
+    )
 
 
-def test_system_check_error_past_the_calendar_and_warning_near_its_end(time_machine, db):
+def test_the_seeded_years_are_the_packages():
+    import chinese_calendar
+
+    from escalation.models import HolidaySchedule
+
+    seeded = HolidaySchedule.objects.filter(status="confirmed", source="package")
+    assert sorted(seeded.values_list("year", flat=True)) == list(range(2004, 2027))
+    for year in (2008, 2019, 2023, 2024, 2026):
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            assert calendar.is_working_day(day) == chinese_calendar.is_workday(day), day
+            day += dt.timedelta(days=1)
+
+
+def test_system_check_warns_never_errors(time_machine, db):
     from escalation.models import TimePolicy
 
-    first, last = calendar.known_range()
-    time_machine.move_to(at(last.year + 1, 3, 1), tick=False)
-    # the defaults count calendar days: the site keeps running, with a warning
-    assert [e.id for e in check_holiday_calendar(None, databases=["default"])] == ["escalation.W002"]
-    assert [e.id for e in check_holiday_calendar(None)] == ["escalation.W002"]
     TimePolicy.objects.filter(stage="reply").update(length_unit="working_days")
     policies.forget()  # a queryset update sends no signal
-    errors = check_holiday_calendar(None, databases=["default"])
-    assert [e.id for e in errors] == ["escalation.E001"] and "答复职工" in errors[0].msg
-    time_machine.move_to(at(last.year, 11, 1), tick=False)
+    time_machine.move_to(at(2027, 3, 1), tick=False)  # this year's schedule is missing
+    found = check_holiday_calendar(None, databases=["default"])
+    assert [e.id for e in found] == ["escalation.W001"] and "2027" in found[0].msg
     assert [e.id for e in check_holiday_calendar(None)] == ["escalation.W001"]
-    time_machine.move_to(at(last.year, 3, 1), tick=False)
+    time_machine.move_to(at(2026, 11, 1), tick=False)  # next year's, from 1 November
+    assert [e.id for e in check_holiday_calendar(None)] == ["escalation.W001"]
+    time_machine.move_to(at(2026, 10, 31), tick=False)
     assert check_holiday_calendar(None) == []
 
 

@@ -14,6 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = seed_demo(cases=options["cases"])
         if created:
+            from escalation.demo import seed_holiday_demo  # the working-day clock of the demo (暂定期限)
+
+            seed_holiday_demo()
             self.stdout.write(f"demo world created: {created} cases")
         else:
             self.stdout.write("demo world already present: nothing changed")
