@@ -34,11 +34,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-
-class LengthUnit:
-    CALENDAR_DAYS = "calendar_days"
-    WORKING_DAYS = "working_days"
-    HOURS = "hours"
+from .units import LengthUnit
 
 
 @dataclass(frozen=True)

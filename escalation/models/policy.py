@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..calendar import LengthUnit
+from ..units import LengthUnit
 
 
 class Stage(models.TextChoices):
