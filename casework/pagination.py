@@ -8,7 +8,7 @@ without a total, and whether there is a next page is learnt by fetching one row 
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import DatabaseError, connections
+from django.db import connections, transaction
 from django.db.models import F, OrderBy
 from django.db.models.expressions import Col
 from django.db.models.lookups import In
@@ -58,24 +58,12 @@ def _tables(select_related) -> int:
 
 
 def _in_written_join_order(connection, queryset) -> list:
-    # SET … RESET rather than a transaction with SET LOCAL: two statements instead of three
-    # (BEGIN, SET LOCAL, COMMIT). Inside a caller's transaction SET LOCAL, which its rollback
-    # undoes should the read fail; outside one, the RESET runs however the read ends, so a
-    # kept-alive connection never carries the setting into the next request.
-    local = connection.in_atomic_block
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL join_collapse_limit = 1" if local else "SET join_collapse_limit = 1")
-        try:
-            result = list(queryset)
-        except Exception:
-            if not local:
-                try:
-                    cursor.execute("RESET join_collapse_limit")
-                except DatabaseError:
-                    pass  # the connection is gone with the setting; the first error is the one to raise
-            raise
-        cursor.execute("RESET join_collapse_limit")
-    return result
+    # ``SET LOCAL`` in a transaction (the caller's, or one of its own): the setting ends with
+    # it, so no connection carries it into another request — nor, behind a transaction-mode
+    # pooler such as PgBouncer, into another client's transaction.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL join_collapse_limit = 1")
+        return list(queryset)
 
 
 def page_ids(rows, bottom: int, top: int) -> list:

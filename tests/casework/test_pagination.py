@@ -43,8 +43,9 @@ def test_above_the_cap_pages_still_reach_every_row(units):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_rows_by_id_put_the_planner_setting_back(world, monkeypatch):
-    """Outside a transaction the join order is set for the read and reset after it, also when
-    the read fails, so a kept-alive connection never carries it into the next request."""
+    """The join order is set for the read's transaction only (``SET LOCAL``), also when the
+    read fails, so no connection carries it into the next request or, behind a
+    transaction-mode pooler, into another client's transaction."""
     from django.db import DatabaseError, connection
     from django.db.models.query import QuerySet
 
