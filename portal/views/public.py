@@ -257,6 +257,7 @@ def act(request, number: str, action: str):
         found = Case.objects.get(pk=found.pk) if isinstance(found, Case) else Submission.objects.get(pk=found.pk)
         context = _item_context(found, {key: form})
         context["error_action"] = action
+        context["error_message"] = str(exc.message)
         return render(request, "portal/item.html", context, status=_status(exc))
     return redirect("portal:item", number=number)
 
