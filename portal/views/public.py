@@ -171,8 +171,10 @@ def my(request):
 
 
 def _denied(request):
+    """Without proven access a case or submission is not found (404, as for a number never
+    issued), with the way to prove it."""
     context = {"title": _("请先验证"), "message": _("请先用查询码或手机短信验证码验证身份，再查看诉求。")}
-    return render(request, "portal/refused.html", {**context, "follow": True}, status=403)
+    return render(request, "portal/refused.html", {**context, "follow": True}, status=404)
 
 
 def _find(request, number: str):

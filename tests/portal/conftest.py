@@ -67,12 +67,11 @@ def answered(accepted, users):
     def _answered(**overrides):
         submission, code, case = accepted(**overrides)
         cw.task_claim(case=case.number, actor=users["officer_enterprise"])
-        cw.case_add_note(case=case.number, actor=users["officer_enterprise"], content="企业财务称资金链断裂（内部记录）")
-        cw.case_escalate(case=case.number, actor=users["officer_enterprise"], reason="企业无力支付，内部意见：建议工会介入")
-        cw.task_claim(case=case.number, actor=users["officer_union"])
-        cw.case_resolve(
-            case=case.number, actor=users["officer_union"], outcome="resolved", result="经区总工会协调，企业已补发工资。"
-        )
+        enterprise, union = users["officer_enterprise"], users["officer_union"]
+        cw.case_add_note(case=case.number, actor=enterprise, content="企业财务称资金链断裂（内部记录）")
+        cw.case_escalate(case=case.number, actor=enterprise, reason="企业无力支付，内部意见：建议工会介入")
+        cw.task_claim(case=case.number, actor=union)
+        cw.case_resolve(case=case.number, actor=union, outcome="resolved", result="经区总工会协调，企业已补发工资。")
         cw.case_reply(case=case.number, actor=users["desk"], method="sms", content="工资已补发，请查收。")
         case.refresh_from_db()
         return submission, code, case

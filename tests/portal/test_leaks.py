@@ -21,8 +21,8 @@ ALLOWED = {
     "letter": set(selectors.LETTER_FIELDS),
 }
 PAGE_CONTEXT = {"title", "view", "items", "letter", "rate_form", "reopen_form", "withdraw_form", "consent_form",
-                "union_forms", "error_action", "error_message", "message", "follow", "signed_in", "code_form", "phone_form", "form",
-                "reference", "code"}  # fmt: skip
+                "union_forms", "error_action", "error_message", "message", "follow", "signed_in", "code_form",
+                "phone_form", "form", "reference", "code"}  # fmt: skip
 # Written by staff for staff, or about other people: must never appear on the worker's side.
 INTERNAL = [
     "资金链断裂",  # an internal note

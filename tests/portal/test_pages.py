@@ -65,8 +65,10 @@ def test_pages_are_small_and_self_contained(answered):
     _s, code, case = answered()
     client = Client()
     client.post("/portal/follow/", {"via": "code", "reference": case.number, "code": code})
-    css = len(open(finders.find("portal/portal.css"), "rb").read())
-    js = len(open(finders.find("portal/portal.js"), "rb").read())
+    from pathlib import Path
+
+    css = Path(finders.find("portal/portal.css")).stat().st_size
+    js = Path(finders.find("portal/portal.js")).stat().st_size
     for url in ("/portal/", "/portal/submit/", "/portal/follow/", "/portal/my/", f"/portal/my/{case.number}/",
                 f"/portal/my/{case.number}/letter/"):  # fmt: skip
         response = client.get(url)

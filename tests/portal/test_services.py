@@ -10,7 +10,7 @@ from portal import services
 from portal.limits import TooManyRequests
 from portal.models import Submission, SubmissionStatus
 
-from .conftest import PHONE, submission_input
+from .conftest import PHONE
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_only_the_countys_desk_decides(submit, users):
         services.submission_decline(submission=submission, actor=users["officer_enterprise"], guidance="x")
     with pytest.raises(InvalidInput):
         services.submission_decline(submission=submission, actor=users["desk"], guidance=" ")
-    declined = services.submission_decline(submission=submission, actor=users["desk"], guidance="请向劳动仲裁院申请仲裁。")
+    declined = services.submission_decline(submission=submission, actor=users["desk"], guidance="请向仲裁院申请仲裁。")
     assert declined.status == SubmissionStatus.DECLINED
     with pytest.raises(TransitionRefused):
         services.submission_accept(submission=submission, actor=users["desk"])
