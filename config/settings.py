@@ -235,7 +235,6 @@ SPECTACULAR_SETTINGS = {
 # no external service), rate limits per address and per phone (Django's cache), one-time
 # SMS codes through the notifications outbox. Limits are "count/seconds".
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
-CAPTCHA_MATH_CHALLENGE_OPERATOR = "+"
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_FONT_SIZE = 28

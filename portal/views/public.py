@@ -112,10 +112,13 @@ def enterprises(request):
     return response
 
 
+PHONE_IDS = "ph_%s"  # the two forms share a page: their fields need distinct ids
+
+
 @never_cache
 def follow(request):
     """查询进度: 编号 + 查询码, or 手机号 + 短信验证码."""
-    code_form, phone_form, status = forms.CodeForm(), forms.PhoneForm(), 200
+    code_form, phone_form, status = forms.CodeForm(), forms.PhoneForm(auto_id=PHONE_IDS), 200
     if request.method == "POST":
         via = request.POST.get("via")
         try:
@@ -128,13 +131,13 @@ def follow(request):
                     return redirect("portal:my")
                 status = 400
             elif via == "phone":
-                phone_form = forms.PhoneForm(request.POST)
+                phone_form = forms.PhoneForm(request.POST, auto_id=PHONE_IDS)
                 if phone_form.is_valid():
                     d = phone_form.cleaned_data
                     if "send" in request.POST:
                         services.phone_code_send(phone=d["phone"], ip=_ip(request))
                         messages.info(request, _("如该号码有诉求记录，验证码已发送，5 分钟内有效。"))
-                        phone_form = forms.PhoneForm(initial={"phone": d["phone"]})
+                        phone_form = forms.PhoneForm(initial={"phone": d["phone"]}, auto_id=PHONE_IDS)
                     else:
                         grant = services.open_by_phone(phone=d["phone"], code=d["code"], ip=_ip(request))
                         grants.remember(request, grant)

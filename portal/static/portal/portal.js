@@ -10,7 +10,7 @@
     var q = input.value.trim();
     if (q.length < 2) return;
     timer = setTimeout(function () {
-      fetch("/portal/enterprises.json?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+      fetch(list.getAttribute("data-url") + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : { results: [] }; })
         .then(function (data) {
           list.textContent = "";
