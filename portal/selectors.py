@@ -38,7 +38,6 @@ UNION_FIELDS = ("id", "name", "rated")
 # never shown: they are written for staff (notes, escalation grounds, the enterprise's side).
 PROGRESS = {
     "register": gettext_lazy("已登记"),
-    "portal_accept": gettext_lazy("网上提交已受理"),
     "accept": gettext_lazy("已受理，转企业层面协调办理"),
     "not_accept": gettext_lazy("不予受理（见告知与指引）"),
     "resolve": gettext_lazy("已形成办理结果"),

@@ -176,3 +176,20 @@ def open_by_phone(*, phone: str, code: str, ip: str | None) -> Grant:
     cases = set(Case.objects.filter(worker__phone=phone).values_list("pk", flat=True))
     cases |= set(Submission.objects.filter(phone=phone, case__isnull=False).values_list("case_id", flat=True))
     return Grant(submissions, sorted(cases), "phone")
+
+
+def query_code_reissue(*, submission: Submission) -> str:
+    """A new query code for ``submission`` (the old one stops working); sent by SMS. The
+    demo uses it to print a working code on every ``seed_demo``."""
+    code = codes.new_query_code()
+    with transaction.atomic():
+        Submission.objects.filter(pk=submission.pk).update(
+            code_hash=codes.digest("query", code), code_failures=0, code_locked_until=None
+        )
+        notify(
+            event="portal_submitted",
+            recipients=[recipients.sms(submission.phone)],
+            context={"reference": submission.reference, "code": codes.display(code)},
+            key=f"portal:k{submission.county_id}:{submission.reference}:code:{now().timestamp():.0f}",
+        )
+    return code
