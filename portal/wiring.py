@@ -42,19 +42,13 @@ def _record_consent(c, u, d, v):
 
 
 def connect() -> None:
+    """The portal's own texts (``portal_submitted``, ``portal_declined``, ``portal_code``) go to
+    a phone number only (``notifications.recipients.sms``), so they need no entry in the
+    notifications' event catalogue (which is about what staff users receive)."""
     from casework import selectors
     from casework.actions import ActionSpec, register
-    from notifications import events
-    from notifications.models import ChannelCode
 
     for code, label in LABELS.items():
         selectors.ACTION_LABELS.setdefault(code, label)
     register(ActionSpec("publication_consent", LABELS["publication_consent"], ConsentForm, _record_consent),
              allowed=may_record_consent)  # fmt: skip
-    sms = (ChannelCode.SMS,)
-    for code, label in (
-        ("portal_submitted", _("网上诉求已提交（查询码）")),
-        ("portal_declined", _("网上诉求不予受理")),
-        ("portal_code", _("网上查询短信验证码")),
-    ):
-        events.EVENTS.setdefault(code, events.EventSpec(code, label, mandatory=True, default=sms, allowed=sms))
