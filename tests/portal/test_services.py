@@ -184,3 +184,35 @@ def test_submission_files_follow_the_case(submit, users):
         submit(phone="13912340005", files=[SimpleUploadedFile("x.exe", b"MZ" + b"\x00" * 40, "image/png")])
     assert "attachments" in exc.value.fields
     assert Submission.objects.count() == 1
+
+
+def test_the_owner_records_consent_as_a_case_action_page_and_api(answered, users):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from casework import selectors as cw_selectors
+    from portal.models import PublicationConsent
+
+    _s, _code, case = answered()
+    case = services.worker_follow_up(case=case, satisfaction="satisfied")
+    assert "publication_consent" in cw_selectors.allowed_actions(case, users["desk"])
+    assert "publication_consent" not in cw_selectors.allowed_actions(case, users["supervisor"])
+    desk = Client()
+    desk.force_login(users["desk"])
+    page = desk.get(f"/cases/{case.number}/act/publication_consent/")
+    assert page.status_code == 200 and "确认方式" in page.content.decode()
+    response = desk.post(
+        f"/cases/{case.number}/act/publication_consent/", {"version": case.version, "agreed": "no", "method": "phone"}
+    )
+    assert response.status_code == 302
+    consent = PublicationConsent.objects.get(case=case)
+    assert consent.agreed is False and consent.method == "phone" and consent.recorded_by == users["desk"]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users['desk']).key}")
+    case.refresh_from_db()
+    body = {"version": case.version, "agreed": "yes", "method": "in_person"}
+    answer = api.post(f"/api/v1/cases/{case.number}/actions/publication_consent/", body, format="json")
+    assert answer.status_code == 200, answer.content
+    consent.refresh_from_db()
+    assert consent.agreed is True and consent.method == "in_person"
