@@ -357,7 +357,7 @@ def pending_for(user):
         return Submission.objects.none()
     else:
         found = Submission.objects.filter(county__path__startswith=profile.unit.path)
-    return found.select_related("enterprise", "category")
+    return found.select_related("enterprise", "category", "case")
 
 
 __all__ = ["SubmissionInput", "submission_accept", "submission_create", "submission_decline", "submission_withdraw"]

@@ -70,22 +70,10 @@ def submit(request):
                 grants.remember(request, services.Grant([submission.pk], [], "code"))
                 request.session["portal_receipt"] = {"reference": submission.reference, "code": code}
                 return redirect("portal:receipt")
-        status = 400
-        form = _fresh_captcha(form)
+        status = 400  # the form is shown again with what was typed, and a new captcha (its widget draws one)
     else:
         form = forms.SubmitForm()
     return render(request, "portal/submit.html", {"title": _("我要反映"), "form": form}, status=status)
-
-
-def _fresh_captcha(form):
-    """A failed form keeps what was typed, with a new captcha (each one can be tried once)."""
-    data = form.data.copy()
-    for key in ("captcha_0", "captcha_1"):
-        data.pop(key, None)
-    fresh = forms.SubmitForm(data)
-    fresh._errors = form.errors
-    fresh.cleaned_data = {}
-    return fresh
 
 
 def _refused(request, exc: CaseworkError, template: str = "portal/refused.html"):
