@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='anonymous_to_enterprise',
-            field=models.BooleanField(default=False, help_text='企业及企业工会的工作人员看不到职工姓名和联系方式。', verbose_name='对企业匿名'),
+            field=models.BooleanField(db_default=False, default=False, help_text='企业及企业工会的工作人员看不到职工姓名和联系方式。', verbose_name='对企业匿名'),
         ),
         migrations.AddField(
             model_name='historicalcase',
             name='anonymous_to_enterprise',
-            field=models.BooleanField(default=False, help_text='企业及企业工会的工作人员看不到职工姓名和联系方式。', verbose_name='对企业匿名'),
+            field=models.BooleanField(db_default=False, default=False, help_text='企业及企业工会的工作人员看不到职工姓名和联系方式。', verbose_name='对企业匿名'),
         ),
     ]
