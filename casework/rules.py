@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 REOPEN_WINDOW = dt.timedelta(days=30)  # 信访工作条例 (2022): 复查/复核 request within 30 days
 MAX_REOPENS = 2  # 复查, then 复核
 SYSTEM_USERNAME = "system"  # the deadline engine's actor (escalation.system)
+PORTAL_USERNAME = "portal"  # the worker acting through the worker portal (portal.actor)
 
 
 def profile(user) -> StaffProfile | None:
@@ -63,6 +64,37 @@ def is_system_actor(user) -> bool:
     )
 
 
+def is_portal_actor(user) -> bool:
+    """The worker portal's actor: like the system actor, inactive and password-less."""
+    return (
+        user is not None
+        and getattr(user, "username", None) == PORTAL_USERNAME
+        and not user.is_active
+        and not user.has_usable_password()
+    )
+
+
+def acts_for_worker(case: Case, user) -> bool:
+    """The worker themself, through the portal (职工本人网上办理): the portal actor, on the one
+    case whose access the worker proved in this request (query code or SMS code). The portal
+    sets ``portal_case_id`` on a fresh actor instance per request (``portal.actor``); it is
+    never stored. Allowed only the worker's own actions: 回访 rating, 复查 request, 撤回."""
+    return is_portal_actor(user) and case.pk is not None and getattr(user, "portal_case_id", None) == case.pk
+
+
+def is_owner_or_worker(case: Case, user) -> bool:
+    return is_owner(case, user) or acts_for_worker(case, user)
+
+
+def hides_worker(case: Case, user) -> bool:
+    """The worker asked to stay anonymous towards the enterprise (对企业匿名): its side (an
+    enterprise's or enterprise union's staff) sees no name, phone or ID number."""
+    if not getattr(case, "anonymous_to_enterprise", False) or is_owner(case, user) or is_leader_of(case, user):
+        return False
+    p = profile(user)
+    return p is not None and p.unit.kind in ("enterprise", "enterprise_union")
+
+
 def can_handle(case: Case, user) -> bool:
     """An officer of the handling unit, or the leader in charge of the case (领导包案)."""
     if is_leader_of(case, user) or is_system_actor(user):
@@ -102,6 +134,8 @@ def can_flag(case: Case, user) -> bool:
 
 def can_see_personal_data(case: Case, user) -> bool:
     """Unmasked ID number and phone: the owner, the leader, or an explicit permission."""
+    if hides_worker(case, user):
+        return False
     return (
         is_owner(case, user)
         or is_leader_of(case, user)

@@ -28,6 +28,7 @@ SUMMARY_RELATED = (*LIST_RELATED, "owner", "leader")
 # loads only these (psycopg converts every column it is sent; a case row has 41, a user 11).
 SUMMARY_ONLY = (
     "number", "status", "level", "summary", "urgent", "workers_involved", "outcome", "satisfaction", "systemic",
+    "anonymous_to_enterprise",  # rules.hides_worker: whether the worker's name may be shown
     "received_at", "due_at", "warn_at", "paused_at", "version",
     *(f"{unit}__{f}" for unit in ("handling_unit", "enterprise") for f in ("code", "name", "kind")),
     *(f"{user}__{f}" for user in ("owner", "leader") for f in ("username", "first_name", "last_name")),

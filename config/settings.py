@@ -43,12 +43,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "captcha",
     "notifications",
     "casework",
     "visits",
     "escalation",
     "reports",
     "audit",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,9 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="60/min"),
         "user": env("API_THROTTLE_USER", default="1200/min"),
         "auth": env("API_THROTTLE_AUTH", default="20/min"),
+        # The worker portal's API (portal/api.py), per client address.
+        "portal": env("API_THROTTLE_PORTAL", default="30/min"),
+        "portal_submit": env("API_THROTTLE_PORTAL_SUBMIT", default="5/hour"),
     },
     "EXCEPTION_HANDLER": "casework.api.errors.exception_handler",
     # The throttles key anonymous callers (the token endpoint) on their address: REMOTE_ADDR,
@@ -233,3 +238,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# The worker portal (portal/): a local image captcha on submissions (django-simple-captcha,
+# no external service), rate limits per address and per phone (Django's cache), one-time
+# SMS codes through the notifications outbox. Limits are "count/seconds".
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_FONT_SIZE = 28
+PORTAL_LIMITS = {
+    "submit_ip": env("PORTAL_LIMIT_SUBMIT_IP", default="10/3600"),  # attempts, good or bad
+    "submit_phone": env("PORTAL_LIMIT_SUBMIT_PHONE", default="3/86400"),
+    "code_ip": env("PORTAL_LIMIT_CODE_IP", default="20/3600"),
+    "code_phone": env("PORTAL_LIMIT_CODE_PHONE", default="5/3600"),
+    "verify_ip": env("PORTAL_LIMIT_VERIFY_IP", default="30/3600"),
+}
+PORTAL_UPLOAD_ROOT = env.path("PORTAL_UPLOAD_ROOT", default=BASE_DIR / "var" / "portal")

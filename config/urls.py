@@ -18,6 +18,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("visits/", include("visits.urls")),
     path("reports/", include("reports.urls")),
+    path("portal/", include("portal.urls")),
+    path("captcha/", include("captcha.urls")),
     path("api/v1/", include("config.api_urls")),
 ]
 

@@ -14,6 +14,7 @@ class AccessKind(models.TextChoices):
     CASE_PAGE = "case_page", _("案件页面（完整个人信息）")
     API = "api", _("接口（完整个人信息）")
     EXPORT = "export", _("导出")
+    PORTAL = "portal", _("职工本人网上查询")
 
 
 class AccessLog(models.Model):

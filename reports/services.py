@@ -73,6 +73,9 @@ def case_publish(*, case: Case | str, actor, expected_version: int | None = None
             raise TransitionRefused(_("只有已办结的案件可以公示。"))
         if Publication.objects.filter(case=c).exists():
             raise TransitionRefused(_("该案件已公示。"))
+        consent = getattr(c, "publication_consent", None)  # portal.PublicationConsent: the worker's word
+        if consent is None or not consent.agreed:
+            raise TransitionRefused(_("职工未同意公示，不能公示。请先记录职工的公示意见。"))
         publication = Publication.objects.create(case=c, published_by=actor, published_at=now())
         record_change(c, actor=actor, action="publish", reason=_("办理结果公示（不含个人信息）"))
         return publication

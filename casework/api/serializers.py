@@ -98,6 +98,11 @@ class WorkerOut(serializers.Serializer):
 def worker_data(case, user, *, unmask: bool = False) -> dict:
     w = case.worker
     show = unmask and rules.can_see_personal_data(case, user)
+    if rules.hides_worker(case, user):  # 对企业匿名: nothing that names the worker
+        return {
+            "name": str(_("（对企业匿名）")), "gender": "unknown", "phone": "", "id_number": "", "birth_month": "",
+            "post": "", "migrant": False, "dispatched": False, "masked": True,
+        }  # fmt: skip
     return {
         "name": w.name,
         "gender": w.gender,

@@ -10,7 +10,7 @@ from .actions import (
     case_resolve,
     case_withdraw,
 )
-from .attachments import attachment_add, case_link
+from .attachments import attachment_add, case_link, check_files
 from .core import locked_case, require, require_text
 from .core import record as record_change
 from .intake import intake_register
@@ -43,6 +43,7 @@ __all__ = [
     "case_resolve",
     "case_take_charge",
     "case_withdraw",
+    "check_files",
     "intake_register",
     "locked_case",
     "record_change",

@@ -60,3 +60,17 @@ def since_days(start, now):
     if start is None or now is None:
         return ""
     return duration_days(now - start)
+
+
+@register.filter
+def hides_worker(case, user) -> bool:
+    """``rules.hides_worker``: the case is anonymous towards the enterprise and ``user`` is on its side."""
+    from .. import rules
+
+    return rules.hides_worker(case, user if hasattr(user, "is_authenticated") else None)
+
+
+@register.filter
+def worker_name(case, user) -> str:
+    """The worker's name as ``user`` may see it (对企业匿名: none for the enterprise's side)."""
+    return str(_("（对企业匿名）")) if hides_worker(case, user) else case.worker.name

@@ -19,8 +19,11 @@ PUBLIC_FIELDS = (
 
 
 def published():
-    """Opted-in cases still closed, newest first, as dicts of public fields only (no model
-    instances reach the template, so nothing personal can leak through an attribute)."""
+    """Opted-in cases still closed whose worker agreed to 公示 (``portal.PublicationConsent``,
+    recorded who/when/how), newest first, as dicts of public fields only (no model instances
+    reach the template, so nothing personal can leak through an attribute)."""
     return (
-        Publication.objects.filter(case__status=Status.CLOSED).order_by("-published_at", "-pk").values(*PUBLIC_FIELDS)
+        Publication.objects.filter(case__status=Status.CLOSED, case__publication_consent__agreed=True)
+        .order_by("-published_at", "-pk")
+        .values(*PUBLIC_FIELDS)
     )

@@ -60,12 +60,17 @@ def fuzz_world(users, make_case, settings):
     mine = make_case()
     make_case(accept=False)
     token = Token.objects.get_or_create(user=users["desk"])[0].key
+    # The worker portal's operations (/api/v1/portal/) with a worker's access to the same case.
+    from portal.api import token_for
+    from portal.services import Grant
+
+    portal_token = token_for(Grant([], [mine.pk], "code"))
     # Like Django's test client: a request must not close the connection that holds the
     # test's transaction (on PostgreSQL it would really close).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield {"headers": {"Authorization": f"Token {token}"}, "number": mine.number}
+        yield {"headers": {"Authorization": f"Token {token}", "X-Portal-Token": portal_token}, "number": mine.number}
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)

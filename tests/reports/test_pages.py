@@ -179,6 +179,9 @@ def test_public_board_has_no_personal_data(client, users, register):
 
 
 def services_publish(users, number):
+    from portal.services import publication_consent_set
     from reports.services import case_publish
 
+    # 公示 needs the worker's consent, recorded by the owner (or by the worker in the portal).
+    publication_consent_set(case=number, agreed=True, actor=users["desk"], method="phone")
     return case_publish(case=number, actor=users["supervisor"])

@@ -44,6 +44,13 @@ SEES_CASE_B = {"officer_elsewhere", "admin"}  # case B: county B, handled by off
 PUBLIC = {
     *("healthz", "logout", "login", "javascript-catalog", "reports:board"),
     *("api-token", "api-schema", "api-docs", ""),
+    # the worker portal (no staff login; a case needs the worker's query code or SMS code) and its captcha
+    *("portal:home", "portal:submit", "portal:receipt", "portal:enterprises", "portal:follow", "portal:leave"),
+    *("portal:my", "portal:item", "portal:letter", "portal:act"),
+    *("captcha-image", "captcha-image-2x", "captcha-audio", "captcha-refresh"),
+    *(f"api-portal-{n}" for n in ("captcha", "enterprises", "categories", "submissions", "access", "phone-codes")),
+    *(f"api-portal-{n}" for n in ("phone-access", "items", "item", "rating", "reopen", "withdraw", "publication")),
+    "api-portal-union-rating",
 }
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -78,7 +85,10 @@ def _fill(route: str, case, matrix) -> str:
         "pk": matrix["file"][case.pk] if "attachments/" in route else 999999,
         "target_pk": 999999,
         "attachment_pk": 999999,
+        "key": "0" * 40,
     }
+    # A regular-expression route (django-simple-captcha's): its groups as <name>, no anchors.
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route).replace("^", "").replace("$", "")
 
     def sub(m):
         name = m.group(2)

@@ -20,3 +20,6 @@ class Command(BaseCommand):
             self.stdout.write(f"demo world created: {created} cases")
         else:
             self.stdout.write("demo world already present: nothing changed")
+        from portal.demo import seed_portal_demo  # the worker portal's demo case and its query code
+
+        self.stdout.write(seed_portal_demo())

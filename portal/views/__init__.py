@@ -1,0 +1,3 @@
+from . import desk, public
+
+__all__ = ["desk", "public"]
