@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set (a unit's kind and a portal item's kind are both "kind").
+    "ENUM_NAME_OVERRIDES": {"UnitKindEnum": "casework.models.org.UnitKind"},
 }
 
 # The worker portal (portal/): a local image captcha on submissions (django-simple-captcha,

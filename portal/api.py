@@ -149,7 +149,7 @@ def item_data(view: dict) -> dict:
     return {name: view[name] if name in view else EMPTY[name] for name in selectors.CASE_FIELDS}
 
 
-class TokenOut(serializers.Serializer):
+class PortalTokenOut(serializers.Serializer):
     token = serializers.CharField(help_text=_("放在请求头 X-Portal-Token 中，30 分钟内有效"))
     expires_in = serializers.IntegerField()
 
@@ -302,7 +302,7 @@ class SubmissionView(Base):
 class AccessView(Base):
     error_statuses = (400, 403, 415, 429)
 
-    @extend_schema(request=CodeIn, responses={200: TokenOut}, tags=["portal"], summary="编号 + 查询码")
+    @extend_schema(request=CodeIn, responses={200: PortalTokenOut}, tags=["portal"], summary="编号 + 查询码")
     def post(self, request):
         body = CodeIn(data=request.data)
         body.is_valid(raise_exception=True)
@@ -313,9 +313,7 @@ class AccessView(Base):
 class PhoneCodeView(Base):
     error_statuses = (400, 403, 415, 429)
 
-    @extend_schema(
-        request=PhoneIn, responses={202: Detail}, tags=["portal"], summary="发送短信验证码（5 分钟内有效）"
-    )
+    @extend_schema(request=PhoneIn, responses={202: Detail}, tags=["portal"], summary="发送短信验证码（5 分钟内有效）")
     def post(self, request):
         body = PhoneIn(data=request.data)
         body.is_valid(raise_exception=True)
@@ -326,7 +324,7 @@ class PhoneCodeView(Base):
 class PhoneAccessView(Base):
     error_statuses = (400, 403, 415, 429)
 
-    @extend_schema(request=PhoneCodeIn, responses={200: TokenOut}, tags=["portal"], summary="手机号 + 短信验证码")
+    @extend_schema(request=PhoneCodeIn, responses={200: PortalTokenOut}, tags=["portal"], summary="手机号 + 短信验证码")
     def post(self, request):
         body = PhoneCodeIn(data=request.data)
         body.is_valid(raise_exception=True)
@@ -351,7 +349,13 @@ class ItemsView(Base):
     permission_classes = [HasToken]
     error_statuses = (403, 429)
 
-    @extend_schema(parameters=[TOKEN_PARAM], responses={200: Items}, tags=["portal"], summary="我的诉求")
+    @extend_schema(
+        parameters=[TOKEN_PARAM],
+        responses={200: Items},
+        tags=["portal"],
+        summary="我的诉求",
+        operation_id="portal_items_list",
+    )
     def get(self, request):
         grant = request.portal_grant
         cases = selectors.granted_cases(grant)
