@@ -5,9 +5,10 @@
 ``case_event`` (notifications). ``record_many`` writes the same rows for a batch of cases
 through the libraries' bulk APIs:
 
-* the cases with Django's ``bulk_update`` (``version + 1``, ``last_action``, ``prev_status``,
-  ``updated_at``) and their history rows with simple_history's ``bulk_history_create``
-  (the user and each case's reason as simple_history takes them: ``default_user`` and the
+* the cases with one queryset ``update`` (``version + 1``, ``last_action``, ``prev_status``
+  = the status, ``updated_at``: the same change for every case of the batch, so no per-row
+  ``CASE WHEN`` of ``bulk_update``) and their history rows with simple_history's
+  ``bulk_history_create`` (the user and each case's reason as simple_history takes them: ``default_user`` and the
   instance's ``_change_reason``) — what ``bulk_update_with_history`` does, keeping the rows
   it creates for the next step;
 * their audit links (``audit.chain.append_many``: one read of the rows as stored and of the
@@ -25,6 +26,7 @@ The caller holds every case's row lock (``select_for_update``) and passes each c
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.utils import timezone
 
 from audit.chain import append_many
@@ -59,7 +61,11 @@ def record_many(
             case.prev_status = case.status
             case.updated_at = at
             case._change_reason = reason  # simple_history's per-instance reason for bulk writes
-        Case.objects.bulk_update(cases, list(_TOUCHED))
+        updated = Case.objects.filter(pk__in=[case.pk for case in cases]).update(
+            version=F("version") + 1, last_action=action, prev_status=F("status"), updated_at=at
+        )
+        if updated != len(cases):  # the caller holds the locks: a missing row is a bug, not a race
+            raise RuntimeError(f"record_many: {updated} of {len(cases)} cases updated")
         rows = Case.history.bulk_history_create(cases, update=True, default_user=actor, default_date=at)
         append_many(rows)
         notify.on_case_events(items, action=action, actor=actor, audiences=audiences)

@@ -57,5 +57,4 @@ def _build(users) -> Submission:
             ),
             ip=None,
         )  # fmt: skip
-    submission.refresh_from_db()
-    return submission
+    return Submission.objects.get(pk=submission.pk)  # as the services left it

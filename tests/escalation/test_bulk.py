@@ -1,7 +1,7 @@
 """The sweep's bulk path writes what ``record_change`` writes, a few statements per batch.
 
 Warnings and ``flag`` breaches of a batch go through ``escalation.bulk.record_many``: the
-cases through ``bulk_update``, their history rows through simple_history's
+cases through one queryset ``update``, their history rows through simple_history's
 ``bulk_history_create``, their audit links and the outbox rows in one insert each. These
 tests hold it to the per-case path: same history row, same notifications, a valid audit
 chain, a failure that undoes one clock only, and a pinned, constant number of queries per
