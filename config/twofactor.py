@@ -22,7 +22,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,7 +90,7 @@ class TwoFactorMiddleware:
             if request.path.startswith("/api/"):
                 body = {"status": 403, "code": "otp_required", "message": required_message(), "fields": {}}
                 return JsonResponse(body, status=403, json_dumps_params={"ensure_ascii": False})
-            return redirect(f"{reverse('totp_setup')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('totp_setup')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod
