@@ -42,6 +42,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _long_lived_tokens(settings):
+    """Tests travel months ahead with a token made at the start; API tokens' expiry
+    (``API_TOKEN_TTL_DAYS``) has its own tests (tests/trust/test_api_tokens.py)."""
+    settings.API_TOKEN_TTL_DAYS = 3650
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

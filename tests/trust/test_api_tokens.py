@@ -27,6 +27,14 @@ def _me(key: str):
     return Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
 
 
+@pytest.fixture(autouse=True)
+def _default_lifetime(settings):
+    """The shipped default (the suite's conftest makes tokens long-lived for the other tests)."""
+    from config import settings as shipped
+
+    settings.API_TOKEN_TTL_DAYS = shipped.API_TOKEN_TTL_DAYS
+
+
 def test_a_token_expires_after_the_configured_days(users, time_machine, settings):
     assert settings.API_TOKEN_TTL_DAYS == 30
     time_machine.move_to("2026-03-02 09:00:00+08:00", tick=False)
