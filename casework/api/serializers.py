@@ -365,7 +365,7 @@ class TokenIn(Strict):
     otp_token = Text(max_length=8, required=False, allow_blank=True)
 
 
-class TokenOut(serializers.Serializer):
+class StaffTokenOut(serializers.Serializer):
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
 

@@ -70,7 +70,7 @@ class TokenView(APIView):
             return [permissions.IsAuthenticated()]
         return super().get_permissions()
 
-    @extend_schema(request=s.TokenIn, responses={200: s.TokenOut}, auth=[], tags=["auth"])
+    @extend_schema(request=s.TokenIn, responses={200: s.StaffTokenOut}, auth=[], tags=["auth"])
     def post(self, request):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
