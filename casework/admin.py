@@ -1,7 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Case, Category, Channel, OrgUnit, StaffProfile, Worker
+from . import admin_users
+from .models import Case, Category, Channel, OrgUnit, Worker
+
+# Users and staff profiles, scoped to the admin's own subtree (casework/admin_users.py).
+admin_users.register(admin.site)
 
 
 @admin.register(OrgUnit)
@@ -16,13 +20,6 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "order", "active")
     list_editable = ("order", "active")
-
-
-@admin.register(StaffProfile)
-class StaffProfileAdmin(SimpleHistoryAdmin):
-    list_display = ("user", "unit", "role")
-    list_filter = ("role",)
-    raw_id_fields = ("user", "unit")
 
 
 @admin.register(Worker)

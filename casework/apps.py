@@ -17,6 +17,16 @@ class CaseworkConfig(AppConfig):
 
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="casework.sync_role_groups")
 
+        # API tokens die with a password change or a deactivation (casework/api/auth.py).
+        from django.conf import settings
+        from django.db.models.signals import pre_save
+
+        from .api.auth import revoke_on_credential_change
+
+        pre_save.connect(
+            revoke_on_credential_change, sender=settings.AUTH_USER_MODEL, dispatch_uid="casework.revoke_api_tokens"
+        )
+
         # Audit viewflow's task rows too: who claimed, who finished, when (the acting user
         # and reason of the service call that moved them: ``casework.history``).
         # History rows are read by task (``id``) only: the task table's other indexes are not

@@ -5,9 +5,12 @@
   login form and the API token endpoint pass the request, so nothing reachable from
   outside skips the count.
 - ``lockout``: the response once locked out, in Chinese: a page, or JSON under ``/api/``.
-- ``LoginForm``: username and password, plus a 6-digit code for users who enabled TOTP
-  (``manage.py totp_enable USER``: supervisors and admins). Users without a confirmed
-  device (every demo login) sign in with the password only.
+- ``LoginForm``: username and password, plus a 6-digit code for users with a confirmed
+  TOTP device (``manage.py totp_enable USER``, or the enrolment page that
+  ``TOTP_REQUIRED_ROLES`` sends users to: ``config.twofactor``). Users without a device
+  (every demo login) sign in with the password only.
+- ``client_ip``: the client's address behind ``REST_FRAMEWORK["NUM_PROXIES"]`` reverse
+  proxies, the one rule the API throttles, django-axes and the portal's limits share.
 """
 
 from __future__ import annotations
@@ -22,7 +25,26 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-TOTP_ROLES = ("supervisor", "admin")
+from .twofactor import TOTP_ROLES, confirmed_totp
+
+__all__ = ["TOTP_ROLES", "AxesBackend", "LoginForm", "LoginView", "client_ip", "confirmed_totp", "lockout"]
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the outermost of ``NUM_PROXIES`` reverse proxies saw it.
+
+    DRF's throttles use the same rule (``BaseThrottle.get_ident``): with no proxy
+    configured, ``REMOTE_ADDR`` (a client-sent ``X-Forwarded-For`` is ignored); behind N
+    proxies, the N-th ``X-Forwarded-For`` entry from the right, which the outermost proxy
+    appended and the client cannot forge. ``AXES_CLIENT_IP_CALLABLE`` points here.
+    """
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if proxies and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return addresses[-min(proxies, len(addresses))]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class AxesBackend(AxesStandaloneBackend):
@@ -49,12 +71,6 @@ def lockout(request, response=None, credentials=None, *args, **kwargs):
     form.cleaned_data = {}  # an unbound form that still shows the message on top
     form.add_error(None, message)
     return render(request, "registration/login.html", {"form": form, "title": _("登录")}, status=429)
-
-
-def confirmed_totp(user):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 class LoginForm(AuthenticationForm):

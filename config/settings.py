@@ -24,7 +24,7 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.AdminConfig",  # django.contrib.admin, signed in through the two-step login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "config.twofactor.TwoFactorMiddleware",
     "config.security.IdleTimeoutMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,7 +113,14 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.lockout"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+# The client's address behind AXES_PROXY_COUNT reverse proxies, by the rule the API
+# throttles use (REST_FRAMEWORK["NUM_PROXIES"] below): without it axes would key on the
+# proxy's address, and five bad passwords from anywhere would lock a user out everywhere.
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+# Two-factor (config/twofactor.py): roles that must sign in with a TOTP code; a user of
+# such a role without a device enrols at the next login. Comma-separated, e.g.
+# "supervisor,admin" (the production default); empty here so the demo logins stay simple.
+TOTP_REQUIRED_ROLES = env.list("TOTP_REQUIRED_ROLES", default=[])
 # Shared desk computers: the session ends when the browser closes, and after
 # SESSION_IDLE_MINUTES without a request (config.security.IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
@@ -200,6 +208,9 @@ LOGGING = {
 # The REST API under /api/v1/ (casework/api): JSON only, token or session auth,
 # one exception handler so every error is JSON with a Chinese message and a code.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=256 * 1024)
+# An API token lives this many days from its issue; a password change, a deactivation or
+# DELETE /api/v1/auth/token/ ends it at once (casework/api/auth.py).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "casework.api.auth.TokenAuthentication",

@@ -68,6 +68,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The API throttles key on the client address the proxy saw (the last X-Forwarded-For
 # entry), not on the proxy's own address; AXES_PROXY_COUNT=2 behind two proxies.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("AXES_PROXY_COUNT", default=1)}  # noqa: F405
+# Supervisors and admins sign in with a TOTP code (config/twofactor.py); "" turns it off.
+TOTP_REQUIRED_ROLES = env.list("TOTP_REQUIRED_ROLES", default=["supervisor", "admin"])
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # /healthz is probed over plain HTTP by load balancers and process managers.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -6,11 +6,13 @@ from django.views.i18n import JavaScriptCatalog
 
 from config.health import healthz
 from config.security import LoginView
+from config.twofactor import totp_setup
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", RedirectView.as_view(pattern_name="casework:inbox", permanent=False)),
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/two-factor/", totp_setup, name="totp_setup"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

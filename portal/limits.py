@@ -47,14 +47,11 @@ def hit(scope: str, key: str | None) -> None:
 
 
 def client_ip(request) -> str | None:
-    """The client address as the API throttles see it (``REST_FRAMEWORK["NUM_PROXIES"]``)."""
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if proxies and forwarded:
-        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-        if addresses:
-            return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR") or None
+    """The client address as the API throttles and the login lockout see it (one rule:
+    ``config.security.client_ip``, ``REST_FRAMEWORK["NUM_PROXIES"]``)."""
+    from config.security import client_ip as resolve
+
+    return resolve(request)
 
 
 def over(scope: str, key: str | None) -> bool:

@@ -31,6 +31,24 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: rate-limit counts (the API throttles count
+    every 401) and cached reads from an earlier test must not decide this one's answers."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _long_lived_tokens(settings):
+    """Tests travel months ahead with a token made at the start; API tokens' expiry
+    (``API_TOKEN_TTL_DAYS``) has its own tests (tests/trust/test_api_tokens.py)."""
+    settings.API_TOKEN_TTL_DAYS = 3650
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

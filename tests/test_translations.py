@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every app (a folder with apps.py), plus the project templates and config.
-SOURCES = sorted(p.name for p in ROOT.iterdir() if (p / "apps.py").exists()) + ["config", "templates", "manage.py"]
+SOURCES = sorted({p.name for p in ROOT.iterdir() if (p / "apps.py").exists()} | {"config"}) + ["templates", "manage.py"]
 LANGS = ["zh_Hans", "en"]
 
 

@@ -2,12 +2,24 @@
 
 Keys are checked for shape before the database is asked, so a header full of odd
 bytes is a 401, never a database error.
+
+A token lives ``API_TOKEN_TTL_DAYS`` (30) from its issue (``Token.created``); the token
+endpoint issues a new one once it has expired. It dies at once with a password change or
+a deactivation (``revoke_on_credential_change``, a ``pre_save`` receiver on the user) and
+with ``DELETE /auth/token/``. A user of a ``TOTP_REQUIRED_ROLES`` role without a confirmed
+device is refused (``config.twofactor``).
 """
 
+import datetime as dt
 import re
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+
+from config.twofactor import confirmed_totp, totp_required
+
+from ..clock import now
 
 _KEY_RE = re.compile(r"^[0-9a-f]{40}$")
 
@@ -36,4 +48,40 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("令牌无效。"))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("用户已停用或已删除。"))
+        if token_expired(token):
+            raise exceptions.AuthenticationFailed(_("令牌已过期，请重新申请。"))
+        if totp_required(token.user) and confirmed_totp(token.user) is None:
+            raise exceptions.AuthenticationFailed(_("该账号须先启用两步验证：请在网页登录后按提示绑定验证器。"))
         return (token.user, token)
+
+
+def token_ttl() -> dt.timedelta:
+    return dt.timedelta(days=settings.API_TOKEN_TTL_DAYS)
+
+
+def token_expires_at(token) -> dt.datetime:
+    return token.created + token_ttl()
+
+
+def token_expired(token) -> bool:
+    return now() >= token_expires_at(token)
+
+
+def revoke_on_credential_change(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """``pre_save`` on the user model: a new password or a deactivation deletes the user's
+    API tokens, in the transaction that saves the user.
+
+    One read of the stored row, only when the save may touch the password or the active
+    flag (a login's ``last_login`` update names its field and costs nothing).
+    """
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not ({"password", "is_active"} & set(update_fields)):
+        return
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values("password", "is_active").first()
+    if stored is None:
+        return
+    if stored["password"] != instance.password or (stored["is_active"] and not instance.is_active):
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user_id=instance.pk).delete()

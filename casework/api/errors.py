@@ -17,6 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from ..exceptions import CaseworkError
+from .throttling import throttle_refused_credentials
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,8 @@ def _validation(exc: exceptions.ValidationError) -> Response:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        exc = throttle_refused_credentials(context.get("request"), context.get("view")) or exc
     if isinstance(exc, CaseworkError):
         fields = {str(k): [str(m) for m in (v if isinstance(v, list | tuple) else [v])] for k, v in exc.fields.items()}
         return Response(error_body(exc.http_status, exc.code, exc.message, fields), status=exc.http_status)

@@ -362,10 +362,12 @@ class TaskLists(serializers.Serializer):
 class TokenIn(Strict):
     username = Text(max_length=150)
     password = Text(max_length=128, trim_whitespace=False)
+    otp_token = Text(max_length=8, required=False, allow_blank=True)
 
 
-class TokenOut(serializers.Serializer):
+class StaffTokenOut(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class Error(serializers.Serializer):

@@ -13,14 +13,17 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.twofactor import confirmed_totp, totp_required
+
 from .. import selectors, services, signals
 from ..actions import ACTIONS, perform
 from ..clock import now
-from ..exceptions import CaseNotFound, InvalidInput
+from ..exceptions import CaseNotFound, InvalidInput, NotAllowed
 from ..models import Case, Category, Channel, OrgUnit
 from ..pagination import CappedPaginator, rows_by_ids
 from . import serializers as s
 from .actions import form_data
+from .auth import token_expired, token_expires_at
 from .errors import UnknownAction
 from .fields import clean_query_text
 from .schema import ActionAutoSchema
@@ -42,14 +45,32 @@ class Pages(pagination.PageNumberPagination):
 
 
 class TokenView(APIView):
-    """``POST /auth/token/``: username and password → ``{"token"}`` (one token per user)."""
+    """``POST /auth/token/``: username, password (and ``otp_token`` for a user with TOTP) →
+    ``{"token", "expires_at"}`` (one token per user; an expired one is replaced).
+    ``DELETE /auth/token/`` (authenticated): revokes the caller's token, 204.
 
-    authentication_classes: list = []
+    POST takes no credentials but the body's: a client re-authenticating after its token
+    expired may still send the old ``Authorization`` header, and that must not stop it.
+    """
+
     permission_classes = [permissions.AllowAny]
     throttle_classes = [AuthThrottle]
-    error_statuses = (400, 413, 415, 429)
+    error_statuses = (400, 401, 403, 413, 415, 429)
 
-    @extend_schema(request=s.TokenIn, responses={200: s.TokenOut}, auth=[], tags=["auth"])
+    def _revoking(self) -> bool:
+        # Django's View.setup() has set self.request (the Django request) before DRF asks
+        # for the authenticators; the schema generator's view instance has a request or None.
+        return getattr(self.request, "method", None) == "DELETE"
+
+    def get_authenticators(self):
+        return super().get_authenticators() if self._revoking() else []
+
+    def get_permissions(self):
+        if self._revoking():
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
+
+    @extend_schema(request=s.TokenIn, responses={200: s.StaffTokenOut}, auth=[], tags=["auth"])
     def post(self, request):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -60,8 +81,48 @@ class TokenView(APIView):
         )
         if user is None or not user.is_active:
             raise InvalidInput(_("用户名或密码不正确。"), code="invalid_credentials")
+        _check_second_factor(user, (data.validated_data.get("otp_token") or "").strip())
+        token = _live_token(user)
+        return Response({"token": token.key, "expires_at": token_expires_at(token)})
+
+    @extend_schema(request=None, responses={204: None}, tags=["auth"])
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=204)
+
+
+def _check_second_factor(user, code: str) -> None:
+    """The TOTP code for a user with a confirmed device; none issued to a user who must
+    enrol first (``TOTP_REQUIRED_ROLES``). Wrong codes are slowed down by django-otp."""
+    device = confirmed_totp(user)
+    if device is None:
+        if totp_required(user):
+            raise NotAllowed(
+                _("该账号须使用两步验证：请先在网页登录并绑定验证器 App，再申请令牌。"), code="otp_enrolment_required"
+            )
+        return
+    if not code:
+        raise InvalidInput(
+            _("该账号已启用两步验证，请在 otp_token 中填写动态验证码。"),
+            code="otp_required",
+            fields={"otp_token": [_("请填写动态验证码。")]},
+        )
+    if not device.verify_token(code):
+        raise InvalidInput(
+            _("动态验证码不正确或已过期。"), code="otp_invalid", fields={"otp_token": [_("动态验证码不正确或已过期。")]}
+        )
+
+
+def _live_token(user) -> Token:
+    """The user's token, or a new one when there is none or it has expired (two racing
+    requests: ``get_or_create`` gives the second the first one's token)."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None and token_expired(token):
+        Token.objects.filter(pk=token.pk).delete()
+        token = None
+    if token is None:
         token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+    return token
 
 
 class MeView(APIView):

@@ -67,7 +67,7 @@ def test_schema_lists_the_contract_fields(document):
     params = {p["name"] for p in listing["parameters"]}
     assert {"status", "level", "category", "channel", "unit", "overdue", "warning", "q", "ordering", "page"} <= params
     token = document["paths"]["/api/v1/auth/token/"]["post"]["responses"]["200"]["content"]["application/json"]
-    assert set(_props(document, token["schema"]["$ref"])) == {"token"}
+    assert set(_props(document, token["schema"]["$ref"])) == {"token", "expires_at"}
     me = document["paths"]["/api/v1/me/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert {"username", "roles", "unit"} <= set(_props(document, me["$ref"]))
 

@@ -12,7 +12,7 @@ from .conftest import act, assert_error
 
 def test_token_for_username_and_password(api, users):
     r = api.post("/api/v1/auth/token/", {"username": "desk", "password": PASSWORD}, format="json")
-    assert r.status_code == 200 and set(r.json()) == {"token"}
+    assert r.status_code == 200 and set(r.json()) == {"token", "expires_at"}
     token = r.json()["token"]
     again = api.post("/api/v1/auth/token/", {"username": "desk", "password": PASSWORD}, format="json")
     assert again.json()["token"] == token

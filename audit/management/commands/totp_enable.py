@@ -2,10 +2,10 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework import rules
-from config.security import TOTP_ROLES
+from config.twofactor import may_enrol, revoke_api_tokens
 
 
 class Command(BaseCommand):
@@ -25,8 +25,10 @@ class Command(BaseCommand):
             TOTPDevice.objects.filter(user=user).delete()
             self.stdout.write(_("已停用 %(name)s 的两步验证。") % {"name": username})
             return
-        if not (user.is_superuser or rules.role_of(user) in TOTP_ROLES):
+        if not may_enrol(user):
             raise CommandError(_("两步验证仅供督导检查组和系统管理员使用。"))
-        TOTPDevice.objects.filter(user=user).delete()
-        device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=user).delete()
+            device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+            revoke_api_tokens(user)  # issued on the password alone
         self.stdout.write(device.config_url)
