@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Case, Category, Channel, OrgUnit, StaffProfile, Worker
+from .privacy import PersonalDataAdmin
 
 
 @admin.register(OrgUnit)
@@ -26,7 +27,8 @@ class StaffProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(SimpleHistoryAdmin):
+class WorkerAdmin(PersonalDataAdmin, SimpleHistoryAdmin):
+    personal_fields = ("phone", "id_number")
     list_display = ("name", "gender", "enterprise")
     search_fields = ("name",)
     raw_id_fields = ("enterprise",)

@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors, services, signals
+from .. import privacy, selectors, services
 from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseNotFound, InvalidInput
@@ -195,13 +195,8 @@ class CaseDetailView(APIView):
     @extend_schema(parameters=[NUMBER_PARAM, UNMASK_PARAM], responses=s.CaseDetail, tags=["cases"])
     def get(self, request, number: str):
         case = _visible_case(request, number)
-        data = case_detail_data(request, case, unmask=request.query_params.get("unmask") == "1")
-        if not data["worker"]["masked"]:
-            # 个人信息查看记录: who saw the unmasked phone / ID number, when, from where.
-            signals.personal_data_viewed.send(
-                sender=Case, case=case, user=request.user, kind="api", ip=request.META.get("REMOTE_ADDR")
-            )
-        return Response(data)
+        # 个人信息查看记录: the full phone / ID number only as a logged unmask (casework.privacy).
+        return Response(case_detail_data(request, case, unmask=privacy.reveal_case(request, case, kind="api")))
 
 
 class CaseActionView(APIView):
