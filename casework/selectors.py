@@ -449,10 +449,9 @@ def possible_duplicates(
     if not match:
         return []
     return list(
-        visible_cases(user)
-        .filter(match)
-        .select_related("worker", "enterprise", "category")
-        .order_by("-received_at")[:limit]
+        visible_cases(user).filter(match).select_related("worker", "enterprise", "category").order_by("-received_at")[
+            :limit
+        ]
     )
 
 

@@ -53,12 +53,9 @@ class WorkGroupForm(forms.Form):
     def __init__(self, *args, units, staff_unit: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        users = (
-            get_user_model()
-            .objects.filter(is_active=True, staff__unit__path__startswith=staff_unit.path)
-            .select_related("staff__unit")
-            .order_by("staff__unit__path", "username")
-        )
+        users = get_user_model().objects.filter(
+            is_active=True, staff__unit__path__startswith=staff_unit.path
+        ).select_related("staff__unit").order_by("staff__unit__path", "username")
         self.fields["leader"].queryset = users
         self.fields["members"].queryset = users
 
@@ -85,7 +82,9 @@ class VisitForm(forms.Form):
     workforce_changes = forms.CharField(label=_("职工队伍变化"), required=False, widget=forms.Textarea(attrs=_text))
     conditions = forms.CharField(label=_("职工生产生活状况"), required=False, widget=forms.Textarea(attrs=_text))
     state_of_mind = forms.CharField(label=_("职工思想动态"), required=False, widget=forms.Textarea(attrs=_text))
-    stability_risks = forms.CharField(label=_("影响稳定的风险隐患"), required=False, widget=forms.Textarea(attrs=_text))
+    stability_risks = forms.CharField(
+        label=_("影响稳定的风险隐患"), required=False, widget=forms.Textarea(attrs=_text)
+    )
     work_log = forms.CharField(label=_("工作日志"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(label=_("附件"), required=False, help_text=_("照片、签到表、记录扫描件等"))
 
@@ -122,7 +121,9 @@ class InterviewForm(forms.Form):
     province = forms.CharField(label=_("省"), max_length=30, required=False)
     city = forms.CharField(label=_("市"), max_length=30, required=False)
     county = forms.CharField(label=_("区县"), max_length=30, required=False)
-    employer = forms.CharField(label=_("工作单位"), max_length=200, required=False, help_text=_("不填时为走访企业"))
+    employer = forms.CharField(
+        label=_("工作单位"), max_length=200, required=False, help_text=_("不填时为走访企业")
+    )
     worker_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices, initial=Gender.UNKNOWN)
     birth_month = forms.CharField(label=_("出生年月"), max_length=7, required=False, help_text=_("格式：YYYY-MM"))

@@ -237,7 +237,9 @@ def visit_update(*, actor, visit: Visit, data: VisitInput) -> Visit:
 def _check_visit_files(files, *, existing: int):
     files = [f for f in (files or []) if f is not None]
     if existing + len(files) > MAX_FILES_PER_VISIT:
-        raise InvalidInput(fields={"attachments": [_("每次走访最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_VISIT}]})
+        raise InvalidInput(
+            fields={"attachments": [_("每次走访最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_VISIT}]}
+        )
     return check_files(files, existing=0)
 
 
@@ -325,7 +327,9 @@ def _has_personal(data: InterviewInput) -> bool:
 
 def _fill_interview(interview: Interview, data: InterviewInput, actor) -> None:
     if not data.consent and _has_personal(data):
-        raise InvalidInput(fields={"consent": [_("须先告知职工并取得其同意，方可记录姓名等个人信息。")]})
+        raise InvalidInput(
+            fields={"consent": [_("须先告知职工并取得其同意，方可记录姓名等个人信息。")]}
+        )
     errors: dict[str, list[str]] = {}
     for f in fields(InterviewInput):
         value = getattr(data, f.name)

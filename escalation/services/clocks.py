@@ -72,7 +72,9 @@ def clock_resume(*, case: Case | str, actor, reason: str = "", expected_version:
         return c
 
 
-def extension_request(*, case: Case | str, actor, days: int, reason: str, expected_version: int | None = None) -> Case:
+def extension_request(
+    *, case: Case | str, actor, days: int, reason: str, expected_version: int | None = None
+) -> Case:
     """申请延期: once per stage, before the deadline, within the policy's limit."""
     reason = require_text(reason, "reason", _("延期理由"))
     with locked_case(case, expected_version=expected_version) as c:

@@ -116,9 +116,7 @@ def test_unclaimed_task_is_open_to_the_unit(users, make_case, colleague):
 def test_action_page_refuses_the_colleague(claimed, colleague):
     client = Client()
     assert client.login(username=colleague.username, password=PASSWORD)
-    response = client.post(
-        f"/cases/{claimed.number}/act/note/", {"version": claimed.version, "content": "越权记录。"}
-    )
+    response = client.post(f"/cases/{claimed.number}/act/note/", {"version": claimed.version, "content": "越权记录。"})
     assert response.status_code == 422
     assert "认领" in response.content.decode()
     assert _fresh(claimed).version == claimed.version
