@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "portal",
+    "idempotency",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# Idempotency-Key on the API's POSTs: how long a key and its first answer are kept (idempotency/).
+API_IDEMPOTENCY_TTL_HOURS = env.int("API_IDEMPOTENCY_TTL_HOURS", default=24)
 
 # The REST API under /api/v1/ (casework/api): JSON only, token or session auth,
 # one exception handler so every error is JSON with a Chinese message and a code.
