@@ -142,3 +142,21 @@ def test_interview_unmask_refused_to_who_may_not_see_it(users, make_interview): 
     if response.status_code == 200:
         assert interview.phone not in response.content.decode()
     assert InterviewAccessLog.objects.count() == 0
+
+
+def test_portal_desk_page_masked_and_unmask_logged(users, world, settings, tmp_path):
+    from portal import services as portal_services
+    from portal.models import SubmissionAccessLog
+
+    from ..portal.conftest import PHONE, submission_input
+
+    settings.PORTAL_UPLOAD_ROOT = tmp_path / "portal"
+    submission, _code = portal_services.submission_create(data=submission_input(), ip="10.0.0.1")
+    client = _client(users["desk"])
+    url = f"/portal/desk/{submission.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert PHONE not in page.content.decode() and "?unmask=1" in page.content.decode()
+    assert not SubmissionAccessLog.objects.exists()
+    assert PHONE in client.get(url + "?unmask=1").content.decode()
+    assert SubmissionAccessLog.objects.filter(submission=submission, user=users["desk"]).count() == 1
