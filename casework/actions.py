@@ -159,10 +159,13 @@ ACTIONS: dict[str, ActionSpec] = {
 EXTRA_ALLOWED = catalog.EXTRA_ALLOWED
 
 
-def register(spec: ActionSpec, *, allowed: Callable[[Case, object], bool]) -> None:
-    """Add an action from another app (called from its ``AppConfig.ready``)."""
+def register(spec: ActionSpec, *, allowed: Callable[[Case, object], bool], held_task: str | None = None) -> None:
+    """Add an action from another app (called from its ``AppConfig.ready``). ``held_task``:
+    the kind of ``rules.HELD_TASK_KINDS`` that limits it on a task someone else claimed."""
     ACTIONS[spec.code] = spec
     EXTRA_ALLOWED[spec.code] = allowed
+    if held_task:
+        catalog.HELD_TASK_RULE[spec.code] = held_task
 
 
 def perform(code: str, case: Case, actor, data: dict, version: int | None):

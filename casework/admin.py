@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_users
 from .models import Case, Category, Channel, OrgUnit, Worker
+from .privacy import PersonalDataAdmin
 
 # Users and staff profiles, scoped to the admin's own subtree (casework/admin_users.py).
 admin_users.register(admin.site)
@@ -23,7 +24,8 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(SimpleHistoryAdmin):
+class WorkerAdmin(PersonalDataAdmin, SimpleHistoryAdmin):
+    personal_fields = ("phone", "id_number")
     list_display = ("name", "gender", "enterprise")
     search_fields = ("name",)
     raw_id_fields = ("enterprise",)

@@ -47,3 +47,7 @@ STATUS_ACTIONS = {
 # predicate ``allowed(case, user) -> bool`` that ``selectors.allowed_actions`` consults;
 # ``actions.register`` fills it.
 EXTRA_ALLOWED: dict[str, Callable[[object, object], bool]] = {}
+
+# 他人认领的任务: actions that, on a 办理 task another officer has claimed, only some people
+# may still take (``rules.may_act_on_held_task``; docs/access.md). Code → rule kind.
+HELD_TASK_RULE: dict[str, str] = {"note": "note"}

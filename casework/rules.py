@@ -112,6 +112,35 @@ def can_lead(case: Case, user) -> bool:
     return role_of(user) == "leader" and user.has_perm("casework.lead_case") and covers(user, case)
 
 
+# On a 办理 (handle) task another officer has claimed, who else may still take an action of
+# each kind (docs/access.md, "A task held by someone else"). The holder, and the deadline
+# engine's system actor, always may; unit colleagues and supervisors may not.
+HELD_TASK_KINDS: dict[str, tuple[str, ...]] = {
+    # escalate, resolve: the holder's decisions; the leader in charge (领导包案) may take them over.
+    "level": ("leader_in_charge",),
+    # pause / resume the clock, ask for an extension: the holder's stage; leaders over it too.
+    "clock": ("leader_in_charge", "unit_leader"),
+    # 办理记录: also the 首问负责人, who keeps in touch with the worker and records it.
+    "note": ("leader_in_charge", "unit_leader", "owner"),
+}
+
+
+def may_act_on_held_task(case: Case, user, task, kind: str) -> bool:
+    """Whether ``user`` may take an action of ``kind`` given the case's open task: anyone the
+    action's own rule allows when the task is not a claimed 办理 task or is theirs; otherwise
+    only those ``HELD_TASK_KINDS[kind]`` names."""
+    if task is None or task.flow_task.name != "handle" or task.owner_id in (None, getattr(user, "pk", None)):
+        return True
+    if is_system_actor(user):
+        return True
+    who = HELD_TASK_KINDS[kind]
+    return (
+        ("leader_in_charge" in who and is_leader_of(case, user))
+        or ("unit_leader" in who and can_lead(case, user))
+        or ("owner" in who and is_owner(case, user))
+    )
+
+
 def can_supervise(case: Case, user) -> bool:
     return role_of(user) == "supervisor" and user.has_perm("casework.supervise_case") and covers(user, case)
 

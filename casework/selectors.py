@@ -414,7 +414,8 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
     if not case.systemic and rules.can_flag(case, user):
         actions.append("flag_systemic")
     actions.extend(code for code, allowed in catalog.EXTRA_ALLOWED.items() if allowed(case, user))
-    return actions
+    held = catalog.HELD_TASK_RULE
+    return [a for a in actions if a not in held or rules.may_act_on_held_task(case, user, task, held[a])]
 
 
 # --- intake: possible duplicates, related cases, attachments ---------------------------

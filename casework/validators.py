@@ -65,3 +65,17 @@ def mask_phone(value: str) -> str:
     if len(value) <= 7:
         return value[:2] + "*" * (len(value) - 2)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+EARLIEST_RECEIVED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+RECEIVED_FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def check_received_at(value: dt.datetime, *, at: dt.datetime) -> None:
+    """受理时间: not before 2000-01-01 (the case number carries the year), not later than
+    ``at`` plus a few minutes of clock skew. Every way in (pages, API, import) goes
+    through ``case_register``, which calls this."""
+    if value > at + RECEIVED_FUTURE_TOLERANCE:
+        raise ValidationError(_("受理时间不能晚于当前时间。"), code="received_future")
+    if value < EARLIEST_RECEIVED:
+        raise ValidationError(_("受理时间不能早于2000年1月1日。"), code="received_early")

@@ -42,6 +42,8 @@ app.conf.beat_schedule = {
     "compact-report-rollup": {"task": "reports.compact_rollup", "schedule": 300.0, "options": {"expires": 295}},
     # The audit chains' periodic anchor (audit.ledger).
     "audit-anchor": {"task": "audit.anchor", "schedule": 3600.0, "options": {"expires": 3500}},
+    # Idempotency keys older than API_IDEMPOTENCY_TTL_HOURS (idempotency/).
+    "purge-idempotency-keys": {"task": "idempotency.purge_keys", "schedule": 3600.0, "options": {"expires": 3500}},
 }
 app.conf.broker_connection_retry_on_startup = True
 # One Redis may serve several deployments (or test runs): each keeps its own queue.

@@ -51,10 +51,12 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "portal",
+    "idempotency",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.input_guard.InputGuardMiddleware",  # NUL, huge numbers and dates, oversized bodies: refused first
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,6 +206,19 @@ LOGGING = {
     # The audit anchors' digests go to the log as well as the database (audit.ledger).
     "loggers": {"audit.anchor": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Request sizes (docs/operations.md: the proxy in front refuses larger bodies first).
+# A whole request: at most the attachments one upload may carry (10 files of 10 MB) and the form.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=105 * 1024 * 1024)
+# Form fields (not files) of one request; above it Django answers 400 (RequestDataTooBig).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# An uploaded file above this goes to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# Idempotency-Key on the API's POSTs: how long a key and its first answer are kept (idempotency/).
+API_IDEMPOTENCY_TTL_HOURS = env.int("API_IDEMPOTENCY_TTL_HOURS", default=24)
 
 # The REST API under /api/v1/ (casework/api): JSON only, token or session auth,
 # one exception handler so every error is JSON with a Chinese message and a code.

@@ -146,11 +146,16 @@ SPECS = [
 ]
 
 
+CLOCK_ACTIONS = {"pause": "clock", "resume": "clock", "request_extension": "clock"}
+
+
 def register_actions() -> None:
     from casework import selectors
 
     for spec, allowed in SPECS:
-        register(spec, allowed=allowed)
+        # pause, resume, extension request: on a task someone else claimed, its holder and
+        # the leaders only (casework.rules.HELD_TASK_KINDS["clock"]; docs/access.md).
+        register(spec, allowed=allowed, held_task=CLOCK_ACTIONS.get(spec.code))
     # The timeline names our history rows in Chinese too.
     for code, label in LABELS.items():
         selectors.ACTION_LABELS.setdefault(code, label)

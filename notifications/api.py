@@ -6,6 +6,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from idempotency.decorators import idempotent
+
 from . import selectors, services
 from .exceptions import NotificationError
 from .models import Notification
@@ -76,6 +78,7 @@ class NotificationList(_Base):
 class NotificationRead(_Base):
     """POST: mark one of the caller's notifications read (idempotent); 404 for anyone else's."""
 
+    @idempotent
     def post(self, request, pk: int):
         try:
             n = services.notification_mark_read(user=request.user, notification_id=pk)

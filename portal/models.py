@@ -192,3 +192,28 @@ class UnionRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union_id} {self.year}"
+
+
+class SubmissionAccessLog(models.Model):
+    """One view of a submission's unmasked phone and ID number by a desk officer (个人信息查看记录).
+
+    Append-only; written when the desk page is a logged unmask (``casework.privacy.reveal``).
+    A pending submission has no case yet, so these rows live here.
+    """
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("网上提交"), on_delete=models.CASCADE, related_name="access_logs"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("查看时间"), db_index=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("网上提交个人信息查看记录")
+        verbose_name_plural = _("网上提交个人信息查看记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.user_id} {self.at}"

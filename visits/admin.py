@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from casework.privacy import PersonalDataAdmin
+
 from .models import EnterpriseProfile, Interview, Target, Visit, WorkGroup
 
 
@@ -47,8 +49,10 @@ class VisitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Interview)
-class InterviewAdmin(SimpleHistoryAdmin):
-    """Read-only: numbering and consent are enforced by the services."""
+class InterviewAdmin(PersonalDataAdmin, SimpleHistoryAdmin):
+    """Read-only: numbering and consent are enforced by the services. The phone is masked."""
+
+    personal_fields = ("phone",)
 
     list_display = ("group", "number", "worker_name", "interviewed_at", "case")
 

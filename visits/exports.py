@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from casework.clock import now
 from casework.views.pdf import render_pdf
 
-from . import rules, selectors
+from . import selectors
+from .views import contact_context
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -100,22 +101,18 @@ def group_register_xlsx(request, pk: int):
     return response
 
 
-def _print_context(request, interview):
-    return {
-        "interview": interview,
-        "show_contact": rules.can_see_contact(interview, request.user),
-        "title": _("个案访谈登记表"),
-    }
+def _print_context(request, interview, kind: str):
+    return {**contact_context(request, interview, kind), "title": _("个案访谈登记表")}
 
 
 @login_required
 def interview_print(request, pk: int):
     interview = selectors.get_visible_interview(request.user, pk)
-    return render(request, "visits/interview_print.html", _print_context(request, interview))
+    return render(request, "visits/interview_print.html", _print_context(request, interview, "print"))
 
 
 @login_required
 def interview_pdf(request, pk: int):
     interview = selectors.get_visible_interview(request.user, pk)
     filename = f"interview-{interview.group_id}-{interview.number}.pdf"
-    return render_pdf(request, "visits/interview_print.html", _print_context(request, interview), filename)
+    return render_pdf(request, "visits/interview_print.html", _print_context(request, interview, "pdf"), filename)

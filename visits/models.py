@@ -304,3 +304,35 @@ class Interview(models.Model):
     @property
     def region(self) -> str:
         return "".join(p for p in (self.province, self.city, self.county) if p)
+
+
+class InterviewAccessLog(models.Model):
+    """One view of an interviewed worker's unmasked phone number (个人信息查看记录).
+
+    Append-only; written by ``services.interview_contact_viewed`` when a page or the printable
+    form is a logged unmask (``casework.privacy.reveal``). An interview may have no case, so
+    these rows live here rather than in the case's access log.
+    """
+
+    class Kind(models.TextChoices):
+        PAGE = "page", _("访谈页面")
+        PRINT = "print", _("打印登记表")
+        PDF = "pdf", _("登记表（PDF）")
+
+    interview = models.ForeignKey(
+        Interview, verbose_name=_("个案访谈"), on_delete=models.CASCADE, related_name="access_logs"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("查看时间"), db_index=True)
+    kind = models.CharField(_("方式"), max_length=10, choices=Kind.choices, default=Kind.PAGE)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("访谈个人信息查看记录")
+        verbose_name_plural = _("访谈个人信息查看记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.interview_id} {self.user_id} {self.at}"

@@ -31,6 +31,7 @@ from .models import (
     EnterpriseProfile,
     EnterpriseType,
     Interview,
+    InterviewAccessLog,
     InterviewSequence,
     Target,
     Visit,
@@ -400,6 +401,11 @@ def interview_update(*, actor, interview: Interview, data: InterviewInput) -> In
         _fill_interview(interview, data, actor)
         _save(interview, actor, _("修改个案访谈"))
         return interview
+
+
+def interview_contact_viewed(*, interview: Interview, user, kind: str, ip: str | None = None) -> InterviewAccessLog:
+    """Who saw an interviewed worker's unmasked phone number, and when (append-only)."""
+    return InterviewAccessLog.objects.create(interview=interview, user=user, at=now(), kind=kind, ip=ip or None)
 
 
 def interview_sign_off(*, actor, interview: Interview) -> Interview:

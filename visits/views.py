@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework import privacy
 from casework import rules as case_rules
 from casework.clock import now
 from casework.exceptions import CaseworkError
@@ -297,11 +298,21 @@ def interview_edit(request, pk: int):
     return _form_page(request, form, {"title": _("修改个案访谈"), "back_interview": interview}, save)
 
 
+def contact_context(request, interview, kind: str) -> dict:
+    """The phone masked unless this request is a logged unmask (``casework.privacy``)."""
+    allowed = rules.can_see_contact(interview, request.user)
+    shown = privacy.reveal(
+        request,
+        allowed=allowed,
+        record=lambda: services.interview_contact_viewed(
+            interview=interview, user=request.user, kind=kind, ip=privacy.client_ip(request)
+        ),
+    )
+    return {"interview": interview, "show_contact": shown, "can_unmask": allowed and bool(interview.phone)}
+
+
 def _interview_context(request, interview):
-    return {
-        "interview": interview,
-        "show_contact": rules.can_see_contact(interview, request.user),
-    }
+    return contact_context(request, interview, "page")
 
 
 @login_required

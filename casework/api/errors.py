@@ -47,6 +47,15 @@ _DRF = [
 ]
 
 
+# DRF messages that are not marked for translation (so no catalogue can give them Chinese).
+_UNTRANSLATED = {"No data provided": _("请求体为空，应为 JSON 对象。")}
+
+
+def _text(item) -> str:
+    text = str(item)
+    return str(_UNTRANSLATED.get(text, text))
+
+
 def error_body(status_code: int, code: str, message, fields: dict | None = None) -> dict:
     return {"status": status_code, "code": code, "message": str(message), "fields": fields or {}}
 
@@ -62,13 +71,13 @@ def flatten(detail, prefix: str = "") -> dict[str, list[str]]:
                 out.setdefault(k, []).extend(v)
     elif isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
-            out.setdefault(prefix, []).extend(str(item) for item in detail)
+            out.setdefault(prefix, []).extend(_text(item) for item in detail)
         else:
             for index, item in enumerate(detail):
                 for k, v in flatten(item, f"{prefix}.{index}" if prefix else str(index)).items():
                     out.setdefault(k, []).extend(v)
     else:
-        out.setdefault(prefix, []).append(str(detail))
+        out.setdefault(prefix, []).append(_text(detail))
     return out
 
 

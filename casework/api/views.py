@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.twofactor import confirmed_totp, totp_required
+from idempotency.decorators import idempotent
 
-from .. import selectors, services, signals
+from .. import privacy, selectors, services, signals
 from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseNotFound, InvalidInput, NotAllowed
@@ -30,6 +31,14 @@ from .schema import ActionAutoSchema
 from .throttling import AuthThrottle
 
 _NUMBER_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+IDEMPOTENCY_PARAM = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="可选：1 至 100 个可见 ASCII 字符。同一用户以同一键重发请求时返回首次的响应（24 小时内）；"
+    "同一键用于不同请求返回 422。",
+)
 
 
 class Pages(pagination.PageNumberPagination):
@@ -217,7 +226,8 @@ class CaseListView(generics.GenericAPIView):
         context = {"request": request, "now": now()}
         return self.get_paginated_response(s.CaseSummary(page, many=True, context=context).data)
 
-    @extend_schema(request=s.CaseIn, responses={201: s.CaseDetail}, tags=["cases"])
+    @extend_schema(request=s.CaseIn, responses={201: s.CaseDetail}, tags=["cases"], parameters=[IDEMPOTENCY_PARAM])
+    @idempotent
     def post(self, request):
         body = s.CaseIn(data=request.data)
         body.is_valid(raise_exception=True)
@@ -235,6 +245,7 @@ class CaseListView(generics.GenericAPIView):
             place=d["place"],
             received_at=d["received_at"],
         )
+        # ``@idempotent``: the registration, this re-read and the answer are one transaction.
         case = services.case_register(actor=request.user, data=data, accept=d["accept"])
         case = _visible_case(request, case.number)
         return Response(case_detail_data(request, case), status=201)
@@ -256,13 +267,8 @@ class CaseDetailView(APIView):
     @extend_schema(parameters=[NUMBER_PARAM, UNMASK_PARAM], responses=s.CaseDetail, tags=["cases"])
     def get(self, request, number: str):
         case = _visible_case(request, number)
-        data = case_detail_data(request, case, unmask=request.query_params.get("unmask") == "1")
-        if not data["worker"]["masked"]:
-            # 个人信息查看记录: who saw the unmasked phone / ID number, when, from where.
-            signals.personal_data_viewed.send(
-                sender=Case, case=case, user=request.user, kind="api", ip=request.META.get("REMOTE_ADDR")
-            )
-        return Response(data)
+        # 个人信息查看记录: the full phone / ID number only as a logged unmask (casework.privacy).
+        return Response(case_detail_data(request, case, unmask=privacy.reveal_case(request, case, kind="api")))
 
 
 class CaseActionView(APIView):
@@ -277,7 +283,9 @@ class CaseActionView(APIView):
             "执行一个操作，请求体为该操作的字段（各操作所需字段见 docs/api.md），返回更新后的案件。"
             "version 可选：与案件当前版本不一致时返回 409。"
         ),
+        parameters=[IDEMPOTENCY_PARAM],
     )
+    @idempotent
     def post(self, request, number: str, action: str):
         case = _visible_case(request, number)
         if action not in ACTIONS:

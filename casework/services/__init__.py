@@ -23,6 +23,7 @@ from .ownership import (
     task_release,
 )
 from .registration import CaseInput, case_accept, case_not_accept, case_register
+from .workflow import require_task_holder
 
 __all__ = [
     "CaseInput",
@@ -48,6 +49,7 @@ __all__ = [
     "locked_case",
     "record_change",
     "require",
+    "require_task_holder",
     "require_text",
     "task_claim",
     "task_release",

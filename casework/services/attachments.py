@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..clock import now
-from ..exceptions import InvalidInput, NotAllowed
+from ..exceptions import InvalidInput, NotAllowed, TransitionRefused
 from ..models import Attachment, Case, CaseLink
 from ..models.attachment import LinkKind
+from ..models.case import TERMINAL_STATUSES
 from . import core
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # 10 MB: a phone photo or a scanned contract
@@ -158,6 +159,11 @@ def attachment_add(*, case: Case | str, actor, files, expected_version: int | No
     with core.locked_case(case, expected_version=expected_version) as c:
         if not (rules.is_owner(c, actor) or rules.can_handle(c, actor) or rules.can_lead(c, actor)):
             raise NotAllowed()
+        if c.status in TERMINAL_STATUSES:
+            # 已办结 (or merged, withdrawn, not accepted): the record is final; a reopen comes first.
+            raise TransitionRefused(
+                _("案件当前状态为“%(status)s”，不能再上传附件。") % {"status": c.get_status_display()}
+            )
         checked = check_files(files, existing=c.attachments.count())
         if not checked:
             raise InvalidInput(fields={"attachments": [_("请选择要上传的文件。")]})

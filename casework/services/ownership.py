@@ -53,6 +53,7 @@ def case_add_note(*, case: Case | str, actor, content: str, expected_version: in
         if c.status in TERMINAL_STATUSES:
             raise TransitionRefused()
         core.require(rules.can_handle(c, actor) or rules.is_owner(c, actor) or rules.can_lead(c, actor))
+        workflow.require_task_holder(c, actor, "note")
         core.record(c, actor=actor, action="note", reason=content)
         return c
 

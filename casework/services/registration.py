@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +17,7 @@ from ..exceptions import InvalidInput, NotAllowed
 from ..models import Case, CaseNumberSequence, Category, Channel, OrgUnit, Worker
 from ..models.case import Status
 from ..models.org import UnitKind
-from ..validators import normalize_id_number, normalize_phone
+from ..validators import check_received_at, normalize_id_number, normalize_phone
 from . import core, workflow
 
 WORKER_FIELDS = (
@@ -149,7 +150,6 @@ def _refuse_nul(data: CaseInput) -> None:
 
 
 # Received before this is a typing error (the oldest paper registers carried into the system).
-EARLIEST_RECEIVED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
@@ -173,10 +173,10 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
     if county is None:
         raise InvalidInput(fields={"enterprise": [_("该企业未归属任何区县，无法确定属地。")]})
     received_at = data.received_at or now()
-    if received_at > now() + dt.timedelta(minutes=5):
-        raise InvalidInput(fields={"received_at": [_("受理时间不能晚于当前时间。")]})
-    if received_at < EARLIEST_RECEIVED:
-        raise InvalidInput(fields={"received_at": [_("受理时间不能早于2000年1月1日。")]})
+    try:
+        check_received_at(received_at, at=now())
+    except ValidationError as exc:
+        raise InvalidInput(fields={"received_at": list(exc.messages)}) from None
     if not isinstance(data.workers_involved, int) or not 1 <= data.workers_involved <= 100000:
         raise InvalidInput(fields={"workers_involved": [_("涉及人数应为1至100000之间的整数。")]})
     if worker_errors:

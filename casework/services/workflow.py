@@ -44,12 +44,11 @@ def _forget(case: Case) -> None:
     case.__dict__.pop(_HELD, None)
 
 
-def require_task_holder(case: Case, actor) -> None:
-    """Level actions belong to whoever claimed the task (or the leader in charge)."""
+def require_task_holder(case: Case, actor, kind: str = "level") -> None:
+    """Level actions belong to whoever claimed the task (or the leader in charge); the
+    other kinds of ``rules.HELD_TASK_KINDS`` name who else may act on a claimed task."""
     task = held_task(case)
-    if task is None or task.flow_task.name != "handle":
-        return
-    if task.owner_id in (None, actor.pk) or rules.is_leader_of(case, actor) or rules.is_system_actor(actor):
+    if rules.may_act_on_held_task(case, actor, task, kind):
         return
     owner = task.owner
     raise NotAllowed(_("该任务已由 %(name)s 认领，请由其办理。") % {"name": owner.get_full_name() or owner.username})

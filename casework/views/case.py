@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import rules, selectors, services, signals
+from .. import privacy, rules, selectors, services
 from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseworkError
@@ -45,9 +45,9 @@ def _case_context(request, case):
         "stages": stages,
         "ladder": _ladder(case, stages),
         "allowed": [ACTIONS[a] for a in selectors.allowed_actions(case, request.user, task)],
-        # Masked by default; "显示完整信息" (?unmask=1) for those allowed, and logged (detail()).
+        # Masked unless this request is a logged unmask (casework.privacy: GET ?unmask=1, allowed, logged).
         "can_unmask": rules.can_see_personal_data(case, request.user),
-        "show_personal": request.GET.get("unmask") == "1" and rules.can_see_personal_data(case, request.user),
+        "show_personal": privacy.reveal_case(request, case, kind="case_page"),
         "now": now(),
     }
 
@@ -69,10 +69,6 @@ def detail(request, number: str):
         "can_attach": _can_attach(case, request.user),
         "attach_form": AttachmentForm(),
     }
-    if context["show_personal"]:
-        signals.personal_data_viewed.send(
-            sender=type(case), case=case, user=request.user, kind="case_page", ip=request.META.get("REMOTE_ADDR")
-        )
     return render(request, "casework/case_detail.html", context)
 
 

@@ -12,7 +12,7 @@ from casework import rules
 from casework.clock import now
 from casework.exceptions import InvalidInput, TransitionRefused
 from casework.models import Case
-from casework.services import locked_case, record_change, require, require_text
+from casework.services import locked_case, record_change, require, require_task_holder, require_text
 
 from .. import calendar, policies
 from ..models import ClockPause
@@ -33,6 +33,7 @@ def clock_pause(*, case: Case | str, actor, reason: str, expected_version: int |
     reason = require_text(reason, "reason", _("挂起原因"))
     with locked_case(case, expected_version=expected_version) as c:
         require(can_manage_clock(c, actor))
+        require_task_holder(c, actor, "clock")
         clock = open_stage_clock(c)
         if clock.paused_at is not None:
             raise TransitionRefused(_("时限已挂起。"))
@@ -51,6 +52,7 @@ def clock_resume(*, case: Case | str, actor, reason: str = "", expected_version:
     """恢复计时: the deadline moves on by exactly the time the clock stood still."""
     with locked_case(case, expected_version=expected_version) as c:
         require(can_manage_clock(c, actor))
+        require_task_holder(c, actor, "clock")
         clocks = open_clocks(c)
         paused = [clock for clock in clocks.values() if clock.paused_at is not None]
         if not paused:
@@ -77,6 +79,7 @@ def extension_request(
     reason = require_text(reason, "reason", _("延期理由"))
     with locked_case(case, expected_version=expected_version) as c:
         require(can_manage_clock(c, actor))
+        require_task_holder(c, actor, "clock")
         clock = open_stage_clock(c)
         if clock.extension_requested_at is not None:
             raise TransitionRefused(_("本环节已申请过延期，每个环节只能延期一次。"))

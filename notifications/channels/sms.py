@@ -32,9 +32,19 @@ class SmsGateway:
         pass
 
 
+def masked_phone(phone: str) -> str:
+    """``139****5678``: a log or console line never carries a worker's whole number."""
+    phone = phone or ""
+    if len(phone) <= 7:
+        return phone[:2] + "*" * max(len(phone) - 2, 0)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
 class ConsoleGateway(SmsGateway):
+    """Development: prints the message; the number is masked (the console is a log)."""
+
     def send(self, phone: str, text: str, ref: str) -> None:
-        sys.stdout.write(f"[SMS to {phone}] {text}\n")
+        sys.stdout.write(f"[SMS to {masked_phone(phone)}] {text}\n")
 
 
 class FileGateway(SmsGateway):

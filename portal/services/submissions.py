@@ -360,3 +360,10 @@ def pending_for(user):
 
 
 __all__ = ["SubmissionInput", "submission_accept", "submission_create", "submission_decline", "submission_withdraw"]
+
+
+def submission_contact_viewed(*, submission, user, ip: str | None = None):
+    """Who saw a submission's unmasked phone and ID number, and when (append-only)."""
+    from ..models import SubmissionAccessLog
+
+    return SubmissionAccessLog.objects.create(submission=submission, user=user, at=timezone.now(), ip=ip or None)

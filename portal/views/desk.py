@@ -12,14 +12,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import privacy
 from casework.exceptions import CaseworkError
+from casework.validators import mask_id_number, mask_phone
 from notifications import conf as notification_conf
 from notifications.models import Notification
 from reports.selectors.scope import can_view_reports, home_unit
 
 from .. import forms, selectors, services
 from ..models import SubmissionStatus
-from ..services.submissions import can_decide, file_path, identity_conflict, pending_for
+from ..services.submissions import (
+    can_decide,
+    file_path,
+    identity_conflict,
+    pending_for,
+    submission_contact_viewed,
+)
 
 DEMO_SMS_BACKENDS = ("console", "file", "locmem")
 
@@ -95,9 +103,19 @@ def desk_detail(request, pk: int):
                 accept_form = form
             else:
                 decline_form = form
+    # Masked unless this request is a logged unmask (casework.privacy): the desk calls the
+    # worker to check who they are, and that look at the number is recorded.
+    shown = privacy.reveal(
+        request,
+        allowed=True,
+        record=lambda: submission_contact_viewed(submission=s, user=request.user, ip=privacy.client_ip(request)),
+    )
     context = {
         "title": s.reference,
         "s": s,
+        "show_personal": shown,
+        "phone": s.phone if shown else mask_phone(s.phone),
+        "id_number": s.id_number if shown else mask_id_number(s.id_number),
         "files": list(s.files.all()),
         "conflict": identity_conflict(s) if s.status == SubmissionStatus.PENDING else False,
         "can_decide": can_decide(s, request.user) and s.status == SubmissionStatus.PENDING,
