@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from config.twofactor import confirmed_totp, totp_required
 from idempotency.decorators import idempotent
 
-from .. import privacy, selectors, services, signals
+from .. import privacy, selectors, services
 from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseNotFound, InvalidInput, NotAllowed
