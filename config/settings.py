@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "notifications",
     "casework",
     "visits",
+    "reception",
     "escalation",
     "reports",
     "audit",
