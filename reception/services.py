@@ -68,14 +68,22 @@ class SessionInput:
     cases: Iterable[Case] = ()
 
 
-def _check_session(unit: OrgUnit, data: SessionInput) -> list:
+MAX_BACKFILL = dt.timedelta(days=90)
+
+
+def _check_session(unit: OrgUnit, data: SessionInput, *, held: bool = False) -> list:
     errors: dict[str, list[str]] = {}
     _refuse_nul(place=data.place, topic=data.topic, issues=data.issues)
     if unit.kind not in FEDERATION_KINDS:
         errors["unit"] = [_("主席接待日只能由各级总工会安排。")]
     if not isinstance(data.starts_at, dt.datetime) or not isinstance(data.ends_at, dt.datetime):
         raise InvalidInput(fields={"starts_at": [_("请填写开始和结束时间。")]})
-    if data.starts_at < now():
+    if held:
+        if data.starts_at > now():
+            errors["starts_at"] = [_("补录的接待日须已经开始。")]
+        elif data.starts_at < now() - MAX_BACKFILL:
+            errors["starts_at"] = [_("只能补录90天以内的接待日。")]
+    elif data.starts_at < now():
         errors["starts_at"] = [_("不能安排已经过去的接待日。")]
     if data.ends_at <= data.starts_at:
         errors["ends_at"] = [_("结束时间须晚于开始时间。")]
@@ -119,6 +127,34 @@ def session_plan(*, actor, unit: OrgUnit, data: SessionInput) -> ReceptionSessio
     _clean(session)
     with transaction.atomic():
         _save(session, actor, _("安排主席接待日"))
+        session.leaders.set(leaders)
+        session.cases.set(list(data.cases))
+    return session
+
+
+def session_record_held(*, actor, unit: OrgUnit, data: SessionInput) -> ReceptionSession:
+    """补录: a day held on paper (within the last 90 days) is entered afterwards; it opens at
+    once so its register can be typed in, then closes like any other. Planning stays
+    future-only."""
+    if not rules.can_plan(actor, unit):
+        raise NotAllowed(_("您没有安排该单位主席接待日的权限。"))
+    leaders = _check_session(unit, data, held=True)
+    session = ReceptionSession(
+        unit=unit,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        place=_text(data.place),
+        form=data.form,
+        topic=_text(data.topic),
+        issues=_text(data.issues),
+        status=SessionStatus.OPEN,
+        opened_at=data.starts_at,
+        created_by=actor,
+        created_at=now(),
+    )
+    _clean(session)
+    with transaction.atomic():
+        _save(session, actor, _("补录主席接待日"))
         session.leaders.set(leaders)
         session.cases.set(list(data.cases))
     return session

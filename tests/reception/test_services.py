@@ -209,3 +209,19 @@ def test_update_only_while_planned(users, plan, open_session):
     assert session.place == "新址"
     with pytest.raises(InvalidInput):
         services.session_update(actor=users["desk"], session=open_session, data=session_input([users["leader"]]))
+
+
+def test_a_day_held_on_paper_is_recorded_afterwards(users, morning):
+    unit = OrgUnit.objects.get(code="DEMO-K1")
+    past = session_input([users["leader"]], starts_at=MORNING - dt.timedelta(days=3),
+                         ends_at=MORNING - dt.timedelta(days=3) + dt.timedelta(hours=3))  # fmt: skip
+    session = services.session_record_held(actor=users["desk"], unit=unit, data=past)
+    assert session.status == SessionStatus.OPEN
+    future = session_input([users["leader"]])
+    with pytest.raises(InvalidInput):
+        services.session_record_held(actor=users["desk"], unit=unit, data=future)
+    too_old = session_input([users["leader"]], starts_at=MORNING - dt.timedelta(days=100),
+                            ends_at=MORNING - dt.timedelta(days=100) + dt.timedelta(hours=3))  # fmt: skip
+    with pytest.raises(InvalidInput):
+        services.session_record_held(actor=users["desk"], unit=unit, data=too_old)
+    assert ReceptionSession.objects.count() == 1

@@ -1,0 +1,14 @@
+"""``seed_reception_demo`` builds its days through the services, once."""
+
+from reception.demo import seed_reception_demo
+from reception.models import ReceptionSession, SessionStatus
+
+
+def test_the_demo_has_past_and_planned_days(world):
+    assert seed_reception_demo(cases=0) == 1
+    assert seed_reception_demo(cases=0) == 0
+    held = ReceptionSession.objects.get(status=SessionStatus.CLOSED)
+    assert held.signed_off_by is not None
+    assert sorted(held.entries.values_list("outcome", flat=True)) == ["answered", "case", "referred"]
+    assert ReceptionSession.objects.filter(status=SessionStatus.PLANNED).count() == 3
+    assert held.entries.get(outcome="case").case.leader.username == "leader"
