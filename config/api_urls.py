@@ -6,6 +6,7 @@ urlpatterns: list = [
     path("", include("casework.api.urls")),  # cases, tasks, me, units, auth, schema, docs
     path("notifications/", include("notifications.api_urls")),
     path("reports/", include("reports.api_urls")),  # outcome figures (事事有结果)
+    path("reception/", include("reception.api_urls")),  # reception days and their register
     path("portal/", include("portal.api_urls")),  # the worker portal (no staff login)
 ]
 

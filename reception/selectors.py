@@ -45,7 +45,12 @@ def _leaders():
     return Prefetch("leaders", queryset=get_user_model().objects.order_by("pk"))
 
 
+MAX_ID = 2**63 - 1
+
+
 def get_visible_session(user, pk: int) -> ReceptionSession:
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     try:
         return (
             visible_sessions(user)
@@ -58,6 +63,8 @@ def get_visible_session(user, pk: int) -> ReceptionSession:
 
 
 def get_visible_entry(user, pk: int) -> ReceptionEntry:
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     try:
         return (
             visible_entries(user)

@@ -69,6 +69,7 @@ class SessionInput:
 
 
 MAX_BACKFILL = dt.timedelta(days=90)
+MAX_AHEAD = dt.timedelta(days=731)
 
 
 def _check_session(unit: OrgUnit, data: SessionInput, *, held: bool = False) -> list:
@@ -85,6 +86,8 @@ def _check_session(unit: OrgUnit, data: SessionInput, *, held: bool = False) -> 
             errors["starts_at"] = [_("只能补录90天以内的接待日。")]
     elif data.starts_at < now():
         errors["starts_at"] = [_("不能安排已经过去的接待日。")]
+    elif data.starts_at > now() + MAX_AHEAD:
+        errors["starts_at"] = [_("最多只能提前两年安排接待日。")]
     if data.ends_at <= data.starts_at:
         errors["ends_at"] = [_("结束时间须晚于开始时间。")]
     elif data.ends_at - data.starts_at > dt.timedelta(hours=MAX_SESSION_HOURS):
