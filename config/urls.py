@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("visits/", include("visits.urls")),
     path("reception/", include("reception.urls")),
+    path("voices/", include("voices.urls")),
     path("reports/", include("reports.urls")),
     path("portal/", include("portal.urls")),
     path("captcha/", include("captcha.urls")),
