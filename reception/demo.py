@@ -86,6 +86,17 @@ def seed_reception_demo(cases: int = 200) -> int:
         )  # fmt: skip
         services.entry_resolve(actor=desk, entry=group, outcome="referred", text="区人社局劳动保障监察大队")
         services.session_close(actor=desk, session=held)
+        # 条条有回音: an opinion from a 座谈会 ten days ago that nobody has answered yet.
+        from voices.services import voice_record
+
+        voice_record(
+            actor=desk,
+            unit=k1,
+            source="forum",
+            summary="职工反映厂区班车线路调整后上下班不便，希望恢复原线路。",
+            raised_on=today - dt.timedelta(days=10),
+            worker_name="职工代表",
+        )
         services.session_sign_off(actor=leader, session=held)
         # Planned: next week in county A, a topical day in county B.
         for unit, form, topic, chair, days in [

@@ -12,3 +12,6 @@ def test_the_demo_has_past_and_planned_days(world):
     assert sorted(held.entries.values_list("outcome", flat=True)) == ["answered", "case", "referred"]
     assert ReceptionSession.objects.filter(status=SessionStatus.PLANNED).count() == 3
     assert held.entries.get(outcome="case").case.leader.username == "leader"
+    from voices.models import Voice
+
+    assert Voice.objects.filter(outcome="").count() == 1
