@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "visits",
     "reception",
     "voices",
+    "reporting",
     "escalation",
     "reports",
     "audit",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("reception/", include("reception.urls")),
     path("voices/", include("voices.urls")),
+    path("reporting/", include("reporting.urls")),
     path("reports/", include("reports.urls")),
     path("portal/", include("portal.urls")),
     path("captcha/", include("captcha.urls")),
