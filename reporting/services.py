@@ -57,6 +57,23 @@ def is_upper(user, unit: OrgUnit) -> bool:
     )
 
 
+def period_save(
+    *, actor, name: str, kind: str, starts_on: dt.date, ends_on: dt.date, due_on: dt.date
+) -> ReportingPeriod:
+    """A reporting period (quarterly, half-year, the year's summary due end of November, a campaign)."""
+    from django.core.exceptions import ValidationError
+
+    period = ReportingPeriod.objects.filter(name=_text(name)).first() or ReportingPeriod(name=_text(name))
+    period.kind, period.starts_on, period.ends_on, period.due_on = kind, starts_on, ends_on, due_on
+    try:
+        period.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput(fields=exc.message_dict) from None
+    with transaction.atomic():
+        _save(period, actor, _("设置上报期间"))
+    return period
+
+
 def report_start(*, actor, period: ReportingPeriod, unit: OrgUnit) -> PeriodReport:
     """起草: the unit's report for the period, its 工作简报 prefilled from the live figures."""
     if unit.kind not in FEDERATION_KINDS or unit.parent_id is None:

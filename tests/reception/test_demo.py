@@ -15,3 +15,19 @@ def test_the_demo_has_past_and_planned_days(world):
     from voices.models import Voice
 
     assert Voice.objects.filter(outcome="").count() == 1
+
+
+def test_the_reporting_demo(world):
+    from reporting.demo import seed_reporting_demo
+    from reporting.models import PeriodReport, ReportingPeriod
+    from reporting.selectors import children_status
+
+    seed_reception_demo(cases=0)
+    assert seed_reporting_demo() == 1
+    assert seed_reporting_demo() == 0
+    assert PeriodReport.objects.get().status == "submitted"
+    from casework.models import OrgUnit
+
+    city = OrgUnit.objects.get(code="DEMO-C1")
+    late = [r for p in ReportingPeriod.objects.all() for r in children_status(city, p) if r.late]
+    assert any(r.unit.code == "DEMO-K2" for r in late)

@@ -6,10 +6,14 @@ from reception.demo import seed_reception_demo
 
 
 class Command(BaseCommand):
-    help = "Add past and planned reception days in the demo counties (idempotent)."
+    help = "Add reception days, an unanswered voice and the period reports of the demo (idempotent)."
 
     def handle(self, *args, **options):
+        from reporting.demo import seed_reporting_demo
+
         if seed_reception_demo():
             self.stdout.write("reception demo created")
         else:
             self.stdout.write("reception demo already present: nothing changed")
+        if seed_reporting_demo():
+            self.stdout.write("reporting demo created (one report submitted, one period late)")
