@@ -250,6 +250,45 @@ def session_sign_off(*, actor, session: ReceptionSession) -> ReceptionSession:
         return session
 
 
+def session_announce(*, actor, session: ReceptionSession) -> int:
+    """发布公告: the notice goes to the enterprise unions under the unit through the
+    notification channels (in-app and e-mail by default); once per session (the key)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from notifications.services import notify
+
+    with transaction.atomic():
+        session = _locked(session)
+        if not rules.can_plan(actor, session.unit):
+            raise NotAllowed(_("您没有安排该单位主席接待日的权限。"))
+        if session.status != SessionStatus.PLANNED:
+            raise InvalidInput(_("只有尚未开始的接待日可以发布公告。"))
+        recipients = list(
+            get_user_model().objects.filter(
+                is_active=True,
+                staff__unit__path__startswith=session.unit.path,
+                staff__unit__kind__in=[UnitKind.ENTERPRISE, UnitKind.ENTERPRISE_UNION],
+            )
+        )
+        if not recipients:
+            raise InvalidInput(_("辖区内没有可接收公告的企业工会工作人员。"))
+        local = timezone.localtime(session.starts_at)
+        context = {
+            "unit": session.unit.name,
+            "when": f"{local:%Y-%m-%d %H:%M}–{timezone.localtime(session.ends_at):%H:%M}",
+            "place": session.place,
+            "form": str(session.get_form_display()),
+            "leaders": "、".join(u.get_full_name() or u.get_username() for u in session.leaders.all()),
+            "issues": session.issues,
+            "url": reverse("reception:notice", args=[session.pk]),
+        }
+        return notify(
+            event="reception_notice", recipients=recipients, context=context, key=f"reception:{session.pk}:notice"
+        )
+
+
 # --- the register ---------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.session_close, name="close"),
     path("<int:pk>/cancel/", views.session_cancel, name="cancel"),
     path("<int:pk>/sign-off/", views.session_sign_off, name="sign_off"),
+    path("<int:pk>/announce/", views.session_announce, name="announce"),
     path("<int:pk>/entries/", views.entry_add, name="entry_add"),
     path("<int:pk>/notice/", views.session_notice, name="notice"),
     path("<int:pk>/notice.pdf", views.session_notice_pdf, name="notice_pdf"),

@@ -224,6 +224,19 @@ def session_cancel(request, pk: int):
 
 @login_required
 @require_POST
+def session_announce(request, pk: int):
+    session = selectors.get_visible_session(request.user, pk)
+    try:
+        n = services.session_announce(actor=request.user, session=session)
+    except CaseworkError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, _("已向企业工会发送公告（%(n)s 条通知）。") % {"n": n})
+    return redirect("reception:session", pk=session.pk)
+
+
+@login_required
+@require_POST
 def session_sign_off(request, pk: int):
     return _post_action(
         request, pk, lambda s: services.session_sign_off(actor=request.user, session=s), _("已签字确认。")

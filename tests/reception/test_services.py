@@ -225,3 +225,20 @@ def test_a_day_held_on_paper_is_recorded_afterwards(users, morning):
     with pytest.raises(InvalidInput):
         services.session_record_held(actor=users["desk"], unit=unit, data=too_old)
     assert ReceptionSession.objects.count() == 1
+
+
+def test_the_notice_goes_to_enterprise_unions_once(users, plan, open_session):
+    from notifications.models import Notification
+
+    session = plan()
+    n = services.session_announce(actor=users["desk"], session=session)
+    assert n >= 1
+    recipients = set(
+        Notification.objects.filter(key=f"reception:{session.pk}:notice").values_list("user__username", flat=True)
+    )
+    assert "officer_enterprise" in recipients and "officer_elsewhere" not in recipients
+    assert services.session_announce(actor=users["desk"], session=session) == 0
+    with pytest.raises(InvalidInput):
+        services.session_announce(actor=users["desk"], session=open_session)
+    with pytest.raises(NotAllowed):
+        services.session_announce(actor=users["officer_union"], session=session)
