@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "notifications",
     "casework",
     "visits",
+    "reception",
+    "voices",
+    "reporting",
     "escalation",
     "reports",
     "audit",
@@ -194,6 +197,16 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="casework@localhost")
 
 DEMO_PASSWORD = env("DEMO_PASSWORD")
+
+# 条条有回音 (voices/): a voice with no answer after this many days is on the unanswered list
+# and in the supervisors' digest; VOICE_SOURCES are the functions that list voices (an app
+# added later appends its own).
+VOICES_UNANSWERED_DAYS = env.int("VOICES_UNANSWERED_DAYS", default=7)
+VOICE_SOURCES = [
+    "voices.selectors.recorded_voices",
+    "voices.selectors.interview_voices",
+    "reception.voices.reception_voices",
+]
 
 # Case numbers look like GH-2026-000123.
 CASEWORK_NUMBER_PREFIX = env("CASEWORK_NUMBER_PREFIX", default="GH")

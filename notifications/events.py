@@ -55,6 +55,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("extension_approved", _("延期已批准")),
         EventSpec("deadline_recomputed", _("办理期限已按节假日安排重新计算"), mandatory=True),
         EventSpec("supervisor_digest", _("督导每日简报"), default=(ChannelCode.IN_APP, ChannelCode.EMAIL)),
+        EventSpec("reception_notice", _("主席接待日公告"), default=(ChannelCode.IN_APP, ChannelCode.EMAIL)),
     ]
 }
 

@@ -160,7 +160,7 @@ def report_tables(report: dict) -> list[Table]:
     ]
 
 
-def _safe_cell(value):
+def safe_cell(value):
     """Text that a spreadsheet would run as a formula is kept as text (CSV/formula injection)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -176,7 +176,7 @@ def xlsx_file(tables: list[Table]):
         sheet = workbook.create_sheet(title=str(title)[:31])
         sheet.append([str(h) for h in headers])
         for row in rows:
-            sheet.append([_safe_cell(v) for v in row])
+            sheet.append([safe_cell(v) for v in row])
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     workbook.save(out)
     out.seek(0)
@@ -204,7 +204,7 @@ def csv_chunks(tables: list[Table]) -> Iterator[str]:
             writer.writerow([f"# {title}"])
         writer.writerow([str(h) for h in headers])
         for n, row in enumerate(rows):
-            writer.writerow([_safe_cell(v) for v in row])
+            writer.writerow([safe_cell(v) for v in row])
             if n % 500 == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -140,6 +140,16 @@ class Case(FSMModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="led_cases",
     )
+    # 主席接待日: the leader who received the worker when the case was filed at a reception day
+    # (the session itself links to the case from the reception app's register entry).
+    receiving_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接待领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_cases",
+    )
     outcome = models.CharField(_("办理结果"), max_length=20, choices=Outcome.choices, blank=True, default="")
     result = models.TextField(_("结果说明"), blank=True)
     answered_level = models.CharField(_("结果形成层级"), max_length=20, choices=Level.choices, blank=True, default="")
@@ -183,6 +193,7 @@ class Case(FSMModelMixin, models.Model):
             "channel",
             "owner",
             "leader",
+            "receiving_leader",
             "merged_into",
             "received_at",
             "due_at",

@@ -16,7 +16,7 @@ from ..clock import now
 from ..exceptions import InvalidInput, NotAllowed
 from ..models import Case, CaseNumberSequence, Category, Channel, OrgUnit, Worker
 from ..models.case import Status
-from ..models.org import UnitKind
+from ..models.org import Role, UnitKind
 from ..validators import check_received_at, normalize_id_number, normalize_phone
 from . import core, workflow
 
@@ -55,6 +55,10 @@ class CaseInput:
     urgent: bool = False
     place: str = ""
     received_at: dt.datetime | None = None
+    # 主席接待日: the receiving leader (接待领导) records on the case; with ``leader_takes_charge``
+    # the leader also takes the case in personal charge (领导包案).
+    receiving_leader: object | None = None
+    leader_takes_charge: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -149,6 +153,19 @@ def _refuse_nul(data: CaseInput) -> None:
         raise InvalidInput(fields={k: [_("不能包含空字符。")] for k in bad})
 
 
+def _receiving_leader(data: CaseInput):
+    """The receiving leader must be an active staff member in the leader (or admin) role."""
+    leader = data.receiving_leader
+    if leader is None:
+        if data.leader_takes_charge:
+            raise InvalidInput(fields={"receiving_leader": [_("领导包案须指定接待领导。")]})
+        return None
+    p = rules.profile(leader)
+    if p is None or not leader.is_active or p.role not in (Role.LEADER, Role.ADMIN):
+        raise InvalidInput(fields={"receiving_leader": [_("接待领导须为启用的工会领导。")]})
+    return leader
+
+
 # Received before this is a typing error (the oldest paper registers carried into the system).
 
 
@@ -181,6 +198,7 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
         raise InvalidInput(fields={"workers_involved": [_("涉及人数应为1至100000之间的整数。")]})
     if worker_errors:
         raise InvalidInput(fields={f"worker.{k}": v for k, v in worker_errors.items()})
+    receiving_leader = _receiving_leader(data)
     worker = _worker_from(worker_values, enterprise)
     case = Case(
         number="pending",
@@ -197,9 +215,11 @@ def case_register(*, actor, data: CaseInput, accept: bool = True) -> Case:
         consent=True,
         owner=actor,
         received_at=received_at,
+        receiving_leader=receiving_leader,
+        leader=receiving_leader if data.leader_takes_charge else None,
     )
     # The related rows were just read; the number is drawn and the worker saved in the transaction.
-    loaded = ["receiving_unit", "enterprise", "county", "category", "channel", "owner"]
+    loaded = ["receiving_unit", "enterprise", "county", "category", "channel", "owner", "receiving_leader", "leader"]
     core.full_clean_or_raise(case, exclude=["number", "worker", "status", *loaded])
 
     reason = _("登记受理")

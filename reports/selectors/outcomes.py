@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import Case, CaseStage
 from casework.models.case import LADDER, OPEN_STATUSES, Level, Outcome, Satisfaction, Status
 from escalation.models import ClockKind, DeadlineClock, Stage
+from voices.selectors import figures as voice_figures
 
 from .. import rollup
 from ..db import ExactSeconds, PercentileCont, SecondsBetween, on_postgres, percentile_fallback
@@ -281,4 +282,8 @@ def outcome_report(scope: Scope, *, at: dt.datetime, method: str = "auto") -> di
         "resolution_rate": _rate(sum(outcomes[c] for c in RESOLVED), sum(outcomes[c] for c in FINISHED_FOR_RESOLUTION)),
         "satisfaction_rate": _rate(sum(satisfaction[c] for c in GOOD), rated),
         "definitions": {k: str(v) for k, v in DEFINITIONS.items()},
+        # 条条有回音: voices raised outside cases (interviews, 座谈会, visits, reception days).
+        "voices": voice_figures(
+            unit_path=scope.unit.path if scope.unit else None, start=scope.date_from, end=scope.date_to, at=at
+        ),
     }

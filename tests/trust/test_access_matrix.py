@@ -84,6 +84,8 @@ def _fill(route: str, case, matrix) -> str:
         "action": "claim",
         "pk": matrix["file"][case.pk] if "attachments/" in route else 999999,
         "target_pk": 999999,
+        "user_pk": 999999,
+        "period_pk": 999999,
         "attachment_pk": 999999,
         "key": "0" * 40,
     }

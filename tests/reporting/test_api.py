@@ -1,0 +1,65 @@
+"""/api/v1/reporting/ and /api/v1/voices/: same token auth, scoping and Chinese errors."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from casework.models import OrgUnit
+from reporting import services
+from reporting.models import ReportingPeriod
+from voices import services as voice_services
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _client(name):
+    from django.contrib.auth import get_user_model
+
+    token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username=name))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def report(users, morning):
+    period = ReportingPeriod.objects.create(name="Q2", kind="quarter", starts_on=dt.date(2026, 4, 1),
+                                            ends_on=dt.date(2026, 6, 30), due_on=dt.date(2026, 7, 10))  # fmt: skip
+    return services.report_start(actor=users["desk"], period=period, unit=OrgUnit.objects.get(code="DEMO-K1"))
+
+
+def test_submit_once_and_scope(users, report):
+    refused = _client("desk").post(f"/api/v1/reporting/reports/{report.pk}/submit/")
+    assert refused.status_code == 403 and "负责人" in refused.json()["message"]
+    leader = _client("leader")
+    assert leader.post(f"/api/v1/reporting/reports/{report.pk}/submit/").json()["status"] == "submitted"
+    twice = leader.post(f"/api/v1/reporting/reports/{report.pk}/submit/")
+    assert twice.status_code == 400 and "重复上报" in twice.json()["message"]
+    other = _client("leader_2")
+    assert other.get(f"/api/v1/reporting/reports/{report.pk}/").status_code == 404
+    assert other.get("/api/v1/reporting/reports/").json() == []
+    assert other.get("/api/v1/reporting/ledger/", {"unit": "DEMO-K1"}).status_code == 404
+    assert leader.get("/api/v1/reporting/ledger/", {"from": "2026-05-01"}).status_code == 200
+
+
+def test_voices_api(users, morning):
+    voice = voice_services.voice_record(actor=users["desk"], unit=OrgUnit.objects.get(code="DEMO-K1"), source="forum",
+                                        summary="班车线路", raised_on=dt.date(2026, 5, 1))  # fmt: skip
+    listing = _client("desk").get("/api/v1/voices/unanswered/").json()
+    assert listing["days"] == 7 and [i["id"] for i in listing["results"]] == [voice.pk]
+    assert _client("leader_2").get("/api/v1/voices/unanswered/").json()["count"] == 0
+    assert _client("leader_2").post(f"/api/v1/voices/{voice.pk}/close/", {"outcome": "answered", "text": "x"},
+                                    format="json").status_code == 404  # fmt: skip
+    bad = _client("desk").post(f"/api/v1/voices/{voice.pk}/close/", {"outcome": "no_action"}, format="json")
+    assert bad.status_code == 400 and "reason" in bad.json()["fields"]
+    ok = _client("desk").post(f"/api/v1/voices/{voice.pk}/close/", {"outcome": "no_action", "text": "已解释"},
+                              format="json")  # fmt: skip
+    assert ok.json()["outcome"] == "no_action"
