@@ -15,7 +15,7 @@ from viewflow.workflow.status import STATUS
 
 from . import catalog, rules
 from .models import Case, CaseStage, OrgUnit, Worker
-from .models.case import LEVEL_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, Status
+from .models.case import LEVEL_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, Status, status_label
 from .models.org import Role
 
 CASE_RELATED = ("worker", "category", "channel", "handling_unit", "enterprise", "county", "owner", "leader")
@@ -313,6 +313,7 @@ class TimelineEntry:
     from_status: str
     to_status: str
     reason: str
+    replied: bool = False  # the worker had been told (答复) once this change was made
 
     @property
     def action_label(self) -> str:
@@ -320,11 +321,13 @@ class TimelineEntry:
 
     @property
     def from_label(self) -> str:
-        return Status(self.from_status).label if self.from_status else ""
+        # The reply itself is what moves 已形成结果·待答复职工 to 已答复·待回访.
+        replied_before = self.replied and self.action != "reply"
+        return status_label(self.from_status, replied_before) if self.from_status else ""
 
     @property
     def to_label(self) -> str:
-        return Status(self.to_status).label if self.to_status else ""
+        return status_label(self.to_status, self.replied) if self.to_status else ""
 
 
 def timeline(case: Case) -> list[TimelineEntry]:
@@ -338,6 +341,7 @@ def timeline(case: Case) -> list[TimelineEntry]:
             from_status=row.prev_status,
             to_status=row.status,
             reason=row.history_change_reason or "",
+            replied=row.replied_at is not None,
         )
         for row in rows
     ]
@@ -448,9 +452,10 @@ def possible_duplicates(
     if not match:
         return []
     return list(
-        visible_cases(user).filter(match).select_related("worker", "enterprise", "category").order_by("-received_at")[
-            :limit
-        ]
+        visible_cases(user)
+        .filter(match)
+        .select_related("worker", "enterprise", "category")
+        .order_by("-received_at")[:limit]
     )
 
 
