@@ -347,6 +347,22 @@ def timeline(case: Case) -> list[TimelineEntry]:
     ]
 
 
+def reply_letters(case: Case) -> list[Case]:
+    """答复意见书 as sent, one per round: the case as it stood at each ``reply`` (its history
+    row), so a letter stays readable after 复查 clears the case's result for the next round.
+    The instances are read-only snapshots (never saved)."""
+    rows = case.history.filter(last_action="reply").order_by("history_date", "history_id")
+    return [row.instance for row in rows]
+
+
+def reply_letter_rounds(case: Case) -> list[int]:
+    """The round numbers of the letters sent, for a reopened case's page (no query otherwise:
+    a case never reopened has at most its current letter)."""
+    if not case.reopen_count:
+        return []
+    return list(range(1, case.history.filter(last_action="reply").count() + 1))
+
+
 def stages(case: Case) -> list[CaseStage]:
     return list(case.stages.select_related("unit"))
 
