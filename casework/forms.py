@@ -11,6 +11,7 @@ from .models.worker import Gender
 from .validators import normalize_phone, validate_id_number
 
 _text = {"rows": 3}
+ENTERPRISE_CHOICES_SHOWN = 8
 _ENTERPRISE_CODE = re.compile(r"[（(]\s*([^()（）]+?)\s*[）)]\s*$")
 
 
@@ -89,7 +90,10 @@ class IntakeForm(forms.Form):
     duplicate = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_enterprise(self):
-        """The code: from "名称（代码）" as the picker fills it, a bare code, or an exact name."""
+        """The code: from "名称（代码）" as the picker fills it, a code in any case, an exact
+        name, or a part of a name or code that only one enterprise has; several: the list."""
+        from django.db.models import Q
+
         from .models import OrgUnit
         from .models.org import UnitKind
 
@@ -97,11 +101,26 @@ class IntakeForm(forms.Form):
         units = OrgUnit.objects.filter(kind=UnitKind.ENTERPRISE, active=True)
         match = _ENTERPRISE_CODE.search(value)
         for candidate in ([match.group(1)] if match else []) + [value]:
-            if units.filter(code=candidate).exists():
-                return candidate
+            by_code = list(units.filter(code__iexact=candidate).values_list("code", flat=True)[:2])
+            if len(by_code) == 1:
+                return by_code[0]
         by_name = list(units.filter(name=value).values_list("code", flat=True)[:2])
         if len(by_name) == 1:
             return by_name[0]
+        partial = list(
+            units.filter(Q(name__icontains=value) | Q(code__icontains=value))
+            .order_by("name", "code")
+            .values_list("code", "name")[: ENTERPRISE_CHOICES_SHOWN + 1]
+        )
+        if len(partial) == 1:
+            return partial[0][0]
+        if partial:
+            listed = "、".join(f"{name}（{code}）" for code, name in partial[:ENTERPRISE_CHOICES_SHOWN])
+            more = _("等") if len(partial) > ENTERPRISE_CHOICES_SHOWN else ""
+            raise forms.ValidationError(
+                _("有多家企业符合“%(q)s”：%(list)s%(more)s。请输入更完整的名称或代码，或从列表中选择。")
+                % {"q": value, "list": listed, "more": more}
+            )
         raise forms.ValidationError(_("未找到该企业，请输入名称或代码的一部分，并从列表中选择。"))
 
     def clean_phone(self):
