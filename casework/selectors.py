@@ -440,39 +440,72 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
 # --- intake: possible duplicates, related cases, attachments ---------------------------
 
 DUPLICATE_WINDOW_DAYS = 90
+DUPLICATE_TEXT_CANDIDATES = 200  # the enterprise's latest cases whose text is compared
+DUPLICATE_TEXT_OVERLAP = 0.6
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = "".join(ch for ch in text if ch.isalnum())
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def similar_text(a: str, b: str, *, threshold: float = DUPLICATE_TEXT_OVERLAP) -> bool:
+    """Two complaints tell the same story: most character pairs of the shorter one occur in
+    the other (Chinese has no spaces to split words on)."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return False
+    return len(x & y) / min(len(x), len(y)) >= threshold
 
 
 def possible_duplicates(
-    user, *, id_number: str = "", phone: str = "", enterprise: str = "", category: str = "", limit: int = 10
+    user,
+    *,
+    id_number: str = "",
+    phone: str = "",
+    name: str = "",
+    enterprise: str = "",
+    text: str = "",
+    limit: int = 10,
 ) -> list[Case]:
-    """Cases ``user`` can see that may be the same problem: same ID number or phone, or the
-    same enterprise and category within 90 days. Newest first; three queries at most."""
+    """Cases ``user`` can see that may be the same problem: the same worker (ID number, phone,
+    or name at the same enterprise), or at the same enterprise within 90 days a complaint
+    telling the same story (``similar_text``). Never the enterprise or category alone.
+    Newest first; four queries at most."""
     import datetime as dt
 
     from .clock import now
     from .models import Worker
 
-    match = Q()
     worker_q = Q()
     if id_number:
         worker_q |= Q(id_number=id_number)
     if phone:
         worker_q |= Q(phone=phone)
+    if name and enterprise:
+        worker_q |= Q(name=name.strip(), enterprise__code=enterprise)
+    found: list[Case] = []
     if worker_q:
         worker_ids = list(Worker.objects.filter(worker_q).values_list("pk", flat=True)[:50])
         if worker_ids:
-            match |= Q(worker_id__in=worker_ids)
-    if enterprise and category:
+            found = list(
+                visible_cases(user)
+                .filter(worker_id__in=worker_ids)
+                .select_related("worker", "enterprise", "category")
+                .order_by("-received_at")[:limit]
+            )
+    if enterprise and text.strip() and len(found) < limit:
         since = now() - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
-        match |= Q(enterprise__code=enterprise, category__code=category, received_at__gte=since)
-    if not match:
-        return []
-    return list(
-        visible_cases(user)
-        .filter(match)
-        .select_related("worker", "enterprise", "category")
-        .order_by("-received_at")[:limit]
-    )
+        seen = {c.pk for c in found}
+        nearby = (
+            visible_cases(user)
+            .filter(enterprise__code=enterprise, received_at__gte=since)
+            .exclude(pk__in=seen)
+            .select_related("worker", "enterprise", "category")
+            .order_by("-received_at")[:DUPLICATE_TEXT_CANDIDATES]
+        )
+        found += [c for c in nearby if similar_text(text, f"{c.summary}{c.request}")][: limit - len(found)]
+    return sorted(found, key=lambda c: c.received_at, reverse=True)
 
 
 def related_cases(case: Case) -> list[tuple[str, Case]]:
