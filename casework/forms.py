@@ -183,8 +183,38 @@ class NotAcceptForm(ActionForm):
     guidance = forms.CharField(label=_("告知与指引（应向何处反映）"), widget=forms.Textarea(attrs=_text))
 
 
+def picked_code(value: str) -> str:
+    """The code from what a picker filled in ("名称（代码）"), or the text as typed."""
+    value = (value or "").strip()
+    match = _ENTERPRISE_CODE.search(value)
+    return match.group(1) if match else value
+
+
+class LazyPickerInput(forms.TextInput):
+    """``picker`` resolved at render time (URLs are not loaded when forms are imported)."""
+
+    def __init__(self, url_name: str, **params):
+        super().__init__(attrs={"autocomplete": "off", "class": "cw-picker"})
+        self.url_name, self.params = url_name, params
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        query = "".join(f"&{k}={v}" for k, v in self.params.items()).replace("&", "?", 1)
+        attrs = {**(attrs or {}), "data-picker": reverse(self.url_name) + query}
+        return super().get_context(name, value, attrs)
+
+
 class EscalateForm(ReasonForm):
-    to_unit = forms.CharField(label=_("转办部门代码（转党委政府层面时选择）"), required=False)
+    to_unit = forms.CharField(
+        label=_("转办部门（转党委政府层面时选择）"),
+        required=False,
+        widget=LazyPickerInput("casework:pick_units", kind="government"),
+        help_text=_("输入部门名称的一部分，从列表中选择。"),
+    )
+
+    def clean_to_unit(self):
+        return picked_code(self.cleaned_data["to_unit"])
 
 
 class ResolveForm(ActionForm):
@@ -209,11 +239,24 @@ class FollowUpForm(ActionForm):
 
 
 class MergeForm(OptionalReasonForm):
-    into = forms.CharField(label=_("合并至案件编号"), max_length=32)
+    into = forms.CharField(
+        label=_("合并至案件"),
+        max_length=32,
+        widget=LazyPickerInput("casework:pick_cases"),
+        help_text=_("输入案件编号的一部分，从列表中选择。"),
+    )
 
 
 class HandoverForm(ReasonForm):
-    to = forms.CharField(label=_("移交给（用户名）"), max_length=150)
+    to = forms.CharField(
+        label=_("移交给"),
+        max_length=150,
+        widget=LazyPickerInput("casework:pick_staff"),
+        help_text=_("输入姓名或用户名的一部分，从列表中选择。"),
+    )
+
+    def clean_to(self):
+        return picked_code(self.cleaned_data["to"])
 
 
 class NoteForm(ActionForm):
