@@ -47,7 +47,10 @@ def locked_case(case: Case | int | str, *, expected_version: int | None = None) 
     """Open the transaction and lock the case row; fail if it moved since the caller looked."""
     with transaction.atomic(), locking.holding():
         locked = (
-            Case.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED).filter(**_lookup(case)).first()
+            Case.objects.select_for_update(of=("self",))
+            .select_related(*LOCK_RELATED)
+            .filter(**_lookup(case))
+            .first()
         )
         if locked is None:
             raise CaseNotFound()

@@ -51,11 +51,7 @@ EXTRA_OFFICERS = 3000
 PARTS = ("register", "transition", "pages", "reports", "sweep")
 TPL_WORKER = "SELECT * FROM casework_worker WHERE id = (SELECT worker_id FROM casework_case WHERE id = %(t)s)"
 SERIAL_TABLES = (
-    "casework_worker",
-    "casework_case",
-    "casework_casestage",
-    "escalation_deadlineclock",
-    "viewflow_process",
+    "casework_worker", "casework_case", "casework_casestage", "escalation_deadlineclock", "viewflow_process",
     "viewflow_task",
 )
 TPL_PROCESS = (
@@ -214,130 +210,81 @@ class Command(BaseCommand):
                 "FROM generate_series(%(have)s, %(n)s - 1) AS g",
                 params,
             )
-            self._clone(
-                cur,
-                "casework_worker",
-                TPL_WORKER,
-                {
-                    "id": "%(casework_worker_base)s + g",
-                    "name": "'职工' || g",
-                    "phone": "'139' || lpad((g %% 100000000)::text, 8, '0')",
-                },
-                params,
-            )
+            self._clone(cur, "casework_worker", TPL_WORKER, {
+                "id": "%(casework_worker_base)s + g",
+                "name": "'职工' || g",
+                "phone": "'139' || lpad((g %% 100000000)::text, 8, '0')",
+            }, params)
             open_ = "r < 0.1"
             status = (
                 f"CASE WHEN {open_} THEN (ARRAY['enterprise','enterprise','union','government'])"
                 "[1 + floor(r * 40)::int] WHEN r < 0.13 THEN 'answered' ELSE 'closed' END"
             )
             level = f"CASE WHEN {open_} THEN {status} ELSE 'enterprise' END"
-            self._clone(
-                cur,
-                "casework_case",
-                "SELECT * FROM casework_case WHERE id = %(t)s",
-                {
+            self._clone(cur, "casework_case", "SELECT * FROM casework_case WHERE id = %(t)s", {
+                "id": "%(casework_case_base)s + g",
+                "number": "'BN-' || lpad(g::text, 8, '0')",
+                "worker_id": "%(casework_worker_base)s + g",
+                "status": status,
+                "level": level,
+                "handling_unit_id": "(%(handling)s::bigint[])[u]",
+                "enterprise_id": "(%(enterprise)s::bigint[])[u]",
+                "county_id": "(%(county)s::bigint[])[u]",
+                "received_at": "received",
+                "created_at": "received",
+                "updated_at": "received",
+                "due_at": f"CASE WHEN {open_} THEN now() + (r * 150) * interval '1 day' END",
+                "warn_at": f"CASE WHEN {open_} THEN now() + (r * 100) * interval '1 day' END",
+                "closed_at": f"CASE WHEN NOT {open_} THEN received + (r * 40) * interval '1 day' END",
+            }, params)
+            self._clone(cur, "casework_casestage", "SELECT * FROM casework_casestage WHERE case_id = %(t)s LIMIT 1", {
+                "id": "%(casework_casestage_base)s + g",
+                "case_id": "%(casework_case_base)s + g",
+                "unit_id": "(%(handling)s::bigint[])[u]",
+                "started_at": "received",
+                "ended_at": f"CASE WHEN NOT {open_} THEN received + (r * 30) * interval '1 day' END",
+            }, params)
+            hist = "SELECT * FROM casework_historicalcase WHERE id = %(t)s ORDER BY history_id DESC LIMIT 1"
+            for k, action in enumerate(("register", "close")):
+                self._clone(cur, "casework_historicalcase", hist, {
+                    "history_id": None,
                     "id": "%(casework_case_base)s + g",
                     "number": "'BN-' || lpad(g::text, 8, '0')",
                     "worker_id": "%(casework_worker_base)s + g",
-                    "status": status,
-                    "level": level,
+                    "history_date": f"received + interval '{k} day'",
+                    "last_action": f"'{action}'",
+                    "status": "'enterprise'" if k == 0 else status,
                     "handling_unit_id": "(%(handling)s::bigint[])[u]",
                     "enterprise_id": "(%(enterprise)s::bigint[])[u]",
-                    "county_id": "(%(county)s::bigint[])[u]",
                     "received_at": "received",
-                    "created_at": "received",
-                    "updated_at": "received",
-                    "due_at": f"CASE WHEN {open_} THEN now() + (r * 150) * interval '1 day' END",
-                    "warn_at": f"CASE WHEN {open_} THEN now() + (r * 100) * interval '1 day' END",
-                    "closed_at": f"CASE WHEN NOT {open_} THEN received + (r * 40) * interval '1 day' END",
-                },
-                params,
-            )
-            self._clone(
-                cur,
-                "casework_casestage",
-                "SELECT * FROM casework_casestage WHERE case_id = %(t)s LIMIT 1",
-                {
-                    "id": "%(casework_casestage_base)s + g",
-                    "case_id": "%(casework_case_base)s + g",
-                    "unit_id": "(%(handling)s::bigint[])[u]",
-                    "started_at": "received",
-                    "ended_at": f"CASE WHEN NOT {open_} THEN received + (r * 30) * interval '1 day' END",
-                },
-                params,
-            )
-            hist = "SELECT * FROM casework_historicalcase WHERE id = %(t)s ORDER BY history_id DESC LIMIT 1"
-            for k, action in enumerate(("register", "close")):
-                self._clone(
-                    cur,
-                    "casework_historicalcase",
-                    hist,
-                    {
-                        "history_id": None,
-                        "id": "%(casework_case_base)s + g",
-                        "number": "'BN-' || lpad(g::text, 8, '0')",
-                        "worker_id": "%(casework_worker_base)s + g",
-                        "history_date": f"received + interval '{k} day'",
-                        "last_action": f"'{action}'",
-                        "status": "'enterprise'" if k == 0 else status,
-                        "handling_unit_id": "(%(handling)s::bigint[])[u]",
-                        "enterprise_id": "(%(enterprise)s::bigint[])[u]",
-                        "received_at": "received",
-                    },
-                    params,
-                )
-            self._clone(
-                cur,
-                "escalation_deadlineclock",
-                TPL_CLOCK,
-                {
-                    "id": "%(escalation_deadlineclock_base)s + g",
-                    "case_id": "%(casework_case_base)s + g",
-                    "started_at": "received",
-                    "due_at": "now() + (r * 150) * interval '1 day'",
-                    "warn_at": "now() + (r * 100) * interval '1 day'",
-                },
-                params,
-                only=open_,
-            )
+                }, params)
+            self._clone(cur, "escalation_deadlineclock", TPL_CLOCK, {
+                "id": "%(escalation_deadlineclock_base)s + g",
+                "case_id": "%(casework_case_base)s + g",
+                "started_at": "received",
+                "due_at": "now() + (r * 150) * interval '1 day'",
+                "warn_at": "now() + (r * 100) * interval '1 day'",
+            }, params, only=open_)
             # The workflow: a process per case, its start task (done) and its handle task
             # (waiting in the unit's queue while the case is open), as the service leaves them.
-            self._clone(
-                cur,
-                "viewflow_process",
-                TPL_PROCESS,
-                {
-                    "id": "%(viewflow_process_base)s + g",
-                    "created": "received",
-                    "status": f"CASE WHEN {open_} THEN 'NEW' ELSE 'DONE' END",
-                    "finished": f"CASE WHEN NOT {open_} THEN received + (r * 40) * interval '1 day' END",
-                },
-                params,
-            )
-            self._clone(
-                cur,
-                "casework_caseprocess",
-                "SELECT * FROM casework_caseprocess WHERE case_id = %(t)s",
-                {
-                    "process_ptr_id": "%(viewflow_process_base)s + g",
-                    "case_id": "%(casework_case_base)s + g",
-                },
-                params,
-            )
+            self._clone(cur, "viewflow_process", TPL_PROCESS, {
+                "id": "%(viewflow_process_base)s + g",
+                "created": "received",
+                "status": f"CASE WHEN {open_} THEN 'NEW' ELSE 'DONE' END",
+                "finished": f"CASE WHEN NOT {open_} THEN received + (r * 40) * interval '1 day' END",
+            }, params)
+            self._clone(cur, "casework_caseprocess", "SELECT * FROM casework_caseprocess WHERE case_id = %(t)s", {
+                "process_ptr_id": "%(viewflow_process_base)s + g",
+                "case_id": "%(casework_case_base)s + g",
+            }, params)
             for k, node in enumerate(("start", "handle")):
-                self._clone(
-                    cur,
-                    "viewflow_task",
-                    TPL_TASK.replace("NODE", node),
-                    {
-                        "id": f"%(viewflow_task_base)s + 2 * g + {k}",
-                        "process_id": "%(viewflow_process_base)s + g",
-                        "created": "received",
-                        "status": "'DONE'" if k == 0 else f"CASE WHEN {open_} THEN 'NEW' ELSE 'DONE' END",
-                        "finished": "received" if k == 0 else f"CASE WHEN NOT {open_} THEN received END",
-                    },
-                    params,
-                )
+                self._clone(cur, "viewflow_task", TPL_TASK.replace("NODE", node), {
+                    "id": f"%(viewflow_task_base)s + 2 * g + {k}",
+                    "process_id": "%(viewflow_process_base)s + g",
+                    "created": "received",
+                    "status": "'DONE'" if k == 0 else f"CASE WHEN {open_} THEN 'NEW' ELSE 'DONE' END",
+                    "finished": "received" if k == 0 else f"CASE WHEN NOT {open_} THEN received END",
+                }, params)
             for table in SERIAL_TABLES:
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608
         seconds = time.perf_counter() - t0
@@ -472,7 +419,7 @@ class Command(BaseCommand):
         with connection.cursor() as cur:
             cur.execute(
                 "UPDATE escalation_deadlineclock SET due_at = %s, "
-                'policy_snapshot = policy_snapshot || \'{"breach_action": "flag"}\'::jsonb WHERE id = ANY(%s)',
+                "policy_snapshot = policy_snapshot || '{\"breach_action\": \"flag\"}'::jsonb WHERE id = ANY(%s)",
                 [at - dt.timedelta(minutes=1), ids],
             )
         backend = self._backend_cpu()
