@@ -16,7 +16,8 @@ FONT = 'font-family="sans-serif" font-size="11"'
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{width * 3 // 2}px;height:auto" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f'style="max-width:{width * 3 // 2}px;height:auto" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
     )
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every label is escaped above/below
 

@@ -14,10 +14,13 @@ from ..conftest import PASSWORD, case_input
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Heights of one line of each matching element's text, in multiples of its font size.
-LINE_RATIOS = """sel => [...document.querySelectorAll(sel)].filter(e => e.offsetParent && e.textContent.trim()).map(e => {
-  const r = document.createRange(); r.selectNodeContents(e);
-  return {text: e.textContent.trim(), ratio: r.getBoundingClientRect().height / parseFloat(getComputedStyle(e).fontSize)};
-})"""
+LINE_RATIOS = """sel => [...document.querySelectorAll(sel)]
+  .filter(e => e.offsetParent && e.textContent.trim())
+  .map(e => {
+    const r = document.createRange(); r.selectNodeContents(e);
+    const size = parseFloat(getComputedStyle(e).fontSize);
+    return {text: e.textContent.trim(), ratio: r.getBoundingClientRect().height / size};
+  })"""
 
 CLIPPED_TEXT = """() => [...document.querySelectorAll('svg[role=img]')].flatMap(svg => {
   const box = svg.getBoundingClientRect();
