@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from .models import Category, Channel
 from .models.case import RESULT_OUTCOMES, Outcome, ReplyMethod, Satisfaction
 from .models.worker import Gender
-from .validators import normalize_phone, validate_id_number
+from .validators import id_number_facts, normalize_phone, validate_id_number
 
 _text = {"rows": 3}
+ENTERPRISE_CHOICES_SHOWN = 8
 _ENTERPRISE_CODE = re.compile(r"[（(]\s*([^()（）]+?)\s*[）)]\s*$")
 
 
@@ -89,7 +90,10 @@ class IntakeForm(forms.Form):
     duplicate = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_enterprise(self):
-        """The code: from "名称（代码）" as the picker fills it, a bare code, or an exact name."""
+        """The code: from "名称（代码）" as the picker fills it, a code in any case, an exact
+        name, or a part of a name or code that only one enterprise has; several: the list."""
+        from django.db.models import Q
+
         from .models import OrgUnit
         from .models.org import UnitKind
 
@@ -97,11 +101,26 @@ class IntakeForm(forms.Form):
         units = OrgUnit.objects.filter(kind=UnitKind.ENTERPRISE, active=True)
         match = _ENTERPRISE_CODE.search(value)
         for candidate in ([match.group(1)] if match else []) + [value]:
-            if units.filter(code=candidate).exists():
-                return candidate
+            by_code = list(units.filter(code__iexact=candidate).values_list("code", flat=True)[:2])
+            if len(by_code) == 1:
+                return by_code[0]
         by_name = list(units.filter(name=value).values_list("code", flat=True)[:2])
         if len(by_name) == 1:
             return by_name[0]
+        partial = list(
+            units.filter(Q(name__icontains=value) | Q(code__icontains=value))
+            .order_by("name", "code")
+            .values_list("code", "name")[: ENTERPRISE_CHOICES_SHOWN + 1]
+        )
+        if len(partial) == 1:
+            return partial[0][0]
+        if partial:
+            listed = "、".join(f"{name}（{code}）" for code, name in partial[:ENTERPRISE_CHOICES_SHOWN])
+            more = _("等") if len(partial) > ENTERPRISE_CHOICES_SHOWN else ""
+            raise forms.ValidationError(
+                _("有多家企业符合“%(q)s”：%(list)s%(more)s。请输入更完整的名称或代码，或从列表中选择。")
+                % {"q": value, "list": listed, "more": more}
+            )
         raise forms.ValidationError(_("未找到该企业，请输入名称或代码的一部分，并从列表中选择。"))
 
     def clean_phone(self):
@@ -112,6 +131,19 @@ class IntakeForm(forms.Form):
         if value:
             validate_id_number(value)
         return value
+
+    def clean(self):
+        """What the ID number states is checked here, before any duplicate warning: a
+        contradicting 出生年月 is a field error (the service refuses it too)."""
+        cleaned = super().clean()
+        facts = id_number_facts(cleaned.get("id_number") or "")
+        told = cleaned.get("birth_month") or ""
+        if facts and told and told != facts.birth_month:
+            self.add_error(
+                "birth_month",
+                _("出生年月与身份证号码不符（身份证号码为 %(month)s）。") % {"month": facts.birth_month},
+            )
+        return cleaned
 
     def worker_data(self) -> dict:
         d = self.cleaned_data
@@ -151,8 +183,38 @@ class NotAcceptForm(ActionForm):
     guidance = forms.CharField(label=_("告知与指引（应向何处反映）"), widget=forms.Textarea(attrs=_text))
 
 
+def picked_code(value: str) -> str:
+    """The code from what a picker filled in ("名称（代码）"), or the text as typed."""
+    value = (value or "").strip()
+    match = _ENTERPRISE_CODE.search(value)
+    return match.group(1) if match else value
+
+
+class LazyPickerInput(forms.TextInput):
+    """``picker`` resolved at render time (URLs are not loaded when forms are imported)."""
+
+    def __init__(self, url_name: str, **params):
+        super().__init__(attrs={"autocomplete": "off", "class": "cw-picker"})
+        self.url_name, self.params = url_name, params
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        query = "".join(f"&{k}={v}" for k, v in self.params.items()).replace("&", "?", 1)
+        attrs = {**(attrs or {}), "data-picker": reverse(self.url_name) + query}
+        return super().get_context(name, value, attrs)
+
+
 class EscalateForm(ReasonForm):
-    to_unit = forms.CharField(label=_("转办部门代码（转党委政府层面时选择）"), required=False)
+    to_unit = forms.CharField(
+        label=_("转办部门（转党委政府层面时选择）"),
+        required=False,
+        widget=LazyPickerInput("casework:pick_units", kind="government"),
+        help_text=_("输入部门名称的一部分，从列表中选择。"),
+    )
+
+    def clean_to_unit(self):
+        return picked_code(self.cleaned_data["to_unit"])
 
 
 class ResolveForm(ActionForm):
@@ -177,11 +239,24 @@ class FollowUpForm(ActionForm):
 
 
 class MergeForm(OptionalReasonForm):
-    into = forms.CharField(label=_("合并至案件编号"), max_length=32)
+    into = forms.CharField(
+        label=_("合并至案件"),
+        max_length=32,
+        widget=LazyPickerInput("casework:pick_cases"),
+        help_text=_("输入案件编号的一部分，从列表中选择。"),
+    )
 
 
 class HandoverForm(ReasonForm):
-    to = forms.CharField(label=_("移交给（用户名）"), max_length=150)
+    to = forms.CharField(
+        label=_("移交给"),
+        max_length=150,
+        widget=LazyPickerInput("casework:pick_staff"),
+        help_text=_("输入姓名或用户名的一部分，从列表中选择。"),
+    )
+
+    def clean_to(self):
+        return picked_code(self.cleaned_data["to"])
 
 
 class NoteForm(ActionForm):

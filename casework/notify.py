@@ -71,8 +71,9 @@ ROUTES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "extension_approved": [("extension_approved", (OWNER, OFFICERS, WORKER_SMS))],
     "deadline_recomputed": [("deadline_recomputed", (OWNER,))],
 }
-# Events the actor gets too: they ask the actor to do something next.
-TO_ACTOR_TOO = {"case_registered", "case_replied", "case_handover"}
+# Events the actor gets too. None: nobody is told of their own action (#18: the desk had
+# hundreds of unread notices of cases they had registered); what they must do next is a task.
+TO_ACTOR_TOO: frozenset[str] = frozenset()
 
 
 def _name(user) -> str:

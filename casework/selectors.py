@@ -15,7 +15,7 @@ from viewflow.workflow.status import STATUS
 
 from . import catalog, rules
 from .models import Case, CaseStage, OrgUnit, Worker
-from .models.case import LEVEL_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, Status
+from .models.case import LEVEL_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, Status, status_label
 from .models.org import Role
 
 CASE_RELATED = ("worker", "category", "channel", "handling_unit", "enterprise", "county", "owner", "leader")
@@ -313,6 +313,7 @@ class TimelineEntry:
     from_status: str
     to_status: str
     reason: str
+    replied: bool = False  # the worker had been told (答复) once this change was made
 
     @property
     def action_label(self) -> str:
@@ -320,11 +321,13 @@ class TimelineEntry:
 
     @property
     def from_label(self) -> str:
-        return Status(self.from_status).label if self.from_status else ""
+        # The reply itself is what moves 已形成结果·待答复职工 to 已答复·待回访.
+        replied_before = self.replied and self.action != "reply"
+        return status_label(self.from_status, replied_before) if self.from_status else ""
 
     @property
     def to_label(self) -> str:
-        return Status(self.to_status).label if self.to_status else ""
+        return status_label(self.to_status, self.replied) if self.to_status else ""
 
 
 def timeline(case: Case) -> list[TimelineEntry]:
@@ -338,9 +341,26 @@ def timeline(case: Case) -> list[TimelineEntry]:
             from_status=row.prev_status,
             to_status=row.status,
             reason=row.history_change_reason or "",
+            replied=row.replied_at is not None,
         )
         for row in rows
     ]
+
+
+def reply_letters(case: Case) -> list[Case]:
+    """答复意见书 as sent, one per round: the case as it stood at each ``reply`` (its history
+    row), so a letter stays readable after 复查 clears the case's result for the next round.
+    The instances are read-only snapshots (never saved)."""
+    rows = case.history.filter(last_action="reply").order_by("history_date", "history_id")
+    return [row.instance for row in rows]
+
+
+def reply_letter_rounds(case: Case) -> list[int]:
+    """The round numbers of the letters sent, for a reopened case's page (no query otherwise:
+    a case never reopened has at most its current letter)."""
+    if not case.reopen_count:
+        return []
+    return list(range(1, case.history.filter(last_action="reply").count() + 1))
 
 
 def stages(case: Case) -> list[CaseStage]:
@@ -421,38 +441,72 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
 # --- intake: possible duplicates, related cases, attachments ---------------------------
 
 DUPLICATE_WINDOW_DAYS = 90
+DUPLICATE_TEXT_CANDIDATES = 200  # the enterprise's latest cases whose text is compared
+DUPLICATE_TEXT_OVERLAP = 0.6
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = "".join(ch for ch in text if ch.isalnum())
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def similar_text(a: str, b: str, *, threshold: float = DUPLICATE_TEXT_OVERLAP) -> bool:
+    """Two complaints tell the same story: most character pairs of the shorter one occur in
+    the other (Chinese has no spaces to split words on)."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return False
+    return len(x & y) / min(len(x), len(y)) >= threshold
 
 
 def possible_duplicates(
-    user, *, id_number: str = "", phone: str = "", enterprise: str = "", category: str = "", limit: int = 10
+    user,
+    *,
+    id_number: str = "",
+    phone: str = "",
+    name: str = "",
+    enterprise: str = "",
+    text: str = "",
+    limit: int = 10,
 ) -> list[Case]:
-    """Cases ``user`` can see that may be the same problem: same ID number or phone, or the
-    same enterprise and category within 90 days. Newest first; three queries at most."""
+    """Cases ``user`` can see that may be the same problem: the same worker (ID number, phone,
+    or name at the same enterprise), or at the same enterprise within 90 days a complaint
+    telling the same story (``similar_text``). Never the enterprise or category alone.
+    Newest first; four queries at most."""
     import datetime as dt
 
     from .clock import now
     from .models import Worker
 
-    match = Q()
     worker_q = Q()
     if id_number:
         worker_q |= Q(id_number=id_number)
     if phone:
         worker_q |= Q(phone=phone)
+    if name and enterprise:
+        worker_q |= Q(name=name.strip(), enterprise__code=enterprise)
+    found: list[Case] = []
     if worker_q:
         worker_ids = list(Worker.objects.filter(worker_q).values_list("pk", flat=True)[:50])
         if worker_ids:
-            match |= Q(worker_id__in=worker_ids)
-    if enterprise and category:
+            found = list(
+                visible_cases(user)
+                .filter(worker_id__in=worker_ids)
+                .select_related("worker", "enterprise", "category")
+                .order_by("-received_at")[:limit]
+            )
+    if enterprise and text.strip() and len(found) < limit:
         since = now() - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
-        match |= Q(enterprise__code=enterprise, category__code=category, received_at__gte=since)
-    if not match:
-        return []
-    return list(
-        visible_cases(user).filter(match).select_related("worker", "enterprise", "category").order_by("-received_at")[
-            :limit
-        ]
-    )
+        seen = {c.pk for c in found}
+        nearby = (
+            visible_cases(user)
+            .filter(enterprise__code=enterprise, received_at__gte=since)
+            .exclude(pk__in=seen)
+            .select_related("worker", "enterprise", "category")
+            .order_by("-received_at")[:DUPLICATE_TEXT_CANDIDATES]
+        )
+        found += [c for c in nearby if similar_text(text, f"{c.summary}{c.request}")][: limit - len(found)]
+    return sorted(found, key=lambda c: c.received_at, reverse=True)
 
 
 def related_cases(case: Case) -> list[tuple[str, Case]]:

@@ -1,12 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from config.health import healthz
 from config.security import LoginView
 from config.twofactor import totp_setup
+
+# The admin speaks the app's language (it said "Django 管理").
+admin.site.site_header = _("职工诉求办理 · 系统管理")
+admin.site.site_title = _("职工诉求办理 · 系统管理")
+admin.site.index_title = _("系统管理")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

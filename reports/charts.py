@@ -16,7 +16,8 @@ FONT = 'font-family="sans-serif" font-size="11"'
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{width}px" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f'style="max-width:{width * 3 // 2}px;height:auto" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
     )
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every label is escaped above/below
 
@@ -44,17 +45,20 @@ def hbars(items: list[tuple[str, float]], title: str, *, percent: bool = False, 
 
 def lines(labels: list[str], series: list[tuple[str, list]], title: str, *, percent: bool = False) -> SafeString:
     """A line per series over the months (intake and closure; on-time rate trend). ``None`` gaps."""
-    width, height, left, bottom, top_pad = 640, 240, 48, 40, 28
-    plot_w, plot_h = width - left - 16, height - bottom - top_pad
+    # ``right`` leaves room for half of the last month's label, centred on the last point.
+    width, height, left, bottom, top_pad, right = 640, 240, 48, 40, 28, 32
+    plot_w, plot_h = width - left - right, height - bottom - top_pad
     values = [v for _n, vs in series for v in vs if v is not None]
     top = 1.0 if percent else (max(values or [0]) or 1)
     n = max(1, len(labels) - 1)
-    body = [f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - 16}" y2="{top_pad + plot_h}" stroke="#9e9e9e"/>']
+    body = [
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#9e9e9e"/>'
+    ]
     for frac in (0, 0.5, 1):
         y = top_pad + plot_h - plot_h * frac
         body.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" {FONT}>{_fmt(top * frac, percent)}</text>'
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 16}" y2="{y:.1f}" stroke="#eeeeee"/>'
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#eeeeee"/>'
         )
     step = max(1, len(labels) // 12)
     for i, label in enumerate(labels):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Case
-from casework.models.case import Outcome, ReplyMethod, Satisfaction, Status
+from casework.models.case import Outcome, ReplyMethod, Satisfaction, status_label
 
 Table = tuple[str, list[str], Iterable[list]]  # (sheet title, headers, rows)
 CHUNK = 2000
@@ -51,7 +51,6 @@ def ledger_rows(cases) -> Iterator[list]:
         .values("n")[:1]
     )
     labels = {
-        "status": dict(Status.choices),
         "outcome": dict(Outcome.choices),
         "reply": dict(ReplyMethod.choices),
         "sat": dict(Satisfaction.choices),
@@ -94,7 +93,7 @@ def ledger_rows(cases) -> Iterator[list]:
             r[0], _dt(r[1]), r[2], r[3], r[4], r[5], r[6], r[7] or "", r[8] or "", r[9] or "", r[10] or "", r[11],
             r[12], r[13], r[14], r[15], str(labels["outcome"].get(r[16], "")), str(labels["level"].get(r[17], "")),
             _dt(r[18]), str(labels["reply"].get(r[19], "")), _dt(r[20]), _dt(r[21]), str(labels["sat"].get(r[22], "")),
-            r[23], r[24], str(labels["status"].get(r[25], r[25])),
+            r[23], r[24], status_label(r[25], r[20] is not None),
         ]  # fmt: skip
 
 

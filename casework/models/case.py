@@ -18,11 +18,27 @@ class Status(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业层面办理")
     UNION = "union", _("工会层面办理")
     GOVERNMENT = "government", _("党委政府层面办理")
-    ANSWERED = "answered", _("已答复")
+    # One stored status for two moments the union names apart: see ``status_label``.
+    ANSWERED = "answered", _("已形成结果")
     CLOSED = "closed", _("已办结")
     NOT_ACCEPTED = "not_accepted", _("不予受理")
     WITHDRAWN = "withdrawn", _("已撤回")
     MERGED = "merged", _("已合并")
+
+
+ANSWERED_UNREPLIED = _("已形成结果·待答复职工")
+ANSWERED_REPLIED = _("已答复·待回访")
+
+
+def status_label(status: str, replied: bool) -> str:
+    """The status as union staff say it: ``answered`` reads 已形成结果·待答复职工 until the owner
+    has told the worker, then 已答复·待回访 (DOMAIN.md). Counts by status use the plain label."""
+    if status == Status.ANSWERED:
+        return str(ANSWERED_REPLIED if replied else ANSWERED_UNREPLIED)
+    try:
+        return str(Status(status).label)
+    except ValueError:
+        return status
 
 
 class Level(models.TextChoices):
@@ -233,6 +249,9 @@ class Case(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_status_display(self) -> str:
+        return status_label(self.status, self.replied_at is not None)
 
     @property
     def is_open(self) -> bool:

@@ -115,7 +115,9 @@ class Role(models.TextChoices):
 class StaffProfile(models.Model):
     """Which unit a staff member works in, and in which role."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="staff"
+    )
     unit = models.ForeignKey(OrgUnit, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="staff")
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     phone = models.CharField(_("电话"), max_length=20, blank=True)

@@ -17,7 +17,7 @@ from ..exceptions import InvalidInput, NotAllowed
 from ..models import Case, CaseNumberSequence, Category, Channel, OrgUnit, Worker
 from ..models.case import Status
 from ..models.org import Role, UnitKind
-from ..validators import check_received_at, normalize_id_number, normalize_phone
+from ..validators import check_received_at, id_number_facts, normalize_id_number, normalize_phone
 from . import core, workflow
 
 WORKER_FIELDS = (
@@ -126,7 +126,26 @@ def _worker_values(data: dict) -> tuple[dict, dict[str, list[str]]]:
     except Exception as exc:  # ValidationError from phonenumbers checks
         errors["phone"] = list(getattr(exc, "messages", [str(exc)]))
     values["id_number"] = normalize_id_number(values.get("id_number", ""))
+    _fill_from_id_number(values, errors)
     return values, errors
+
+
+def _fill_from_id_number(values: dict, errors: dict[str, list[str]]) -> None:
+    """The ID number states birth month and gender: fill them when not given; a 出生年月 that
+    contradicts it is refused. An explicit 性别 is left as told (the ID is the desk's record,
+    the worker may have told another)."""
+    facts = id_number_facts(values["id_number"])
+    if facts is None:
+        return
+    told = values.get("birth_month", "")
+    if not told:
+        values["birth_month"] = facts.birth_month
+    elif told != facts.birth_month:
+        errors["birth_month"] = [
+            _("出生年月与身份证号码不符（身份证号码为 %(month)s）。") % {"month": facts.birth_month}
+        ]
+    if values.get("gender", "unknown") in ("", "unknown"):
+        values["gender"] = facts.gender
 
 
 def _worker_from(values: dict, enterprise: OrgUnit) -> Worker:

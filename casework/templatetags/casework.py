@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..deadlines import deadline_state as _deadline_state
@@ -74,3 +77,45 @@ def hides_worker(case, user) -> bool:
 def worker_name(case, user) -> str:
     """The worker's name as ``user`` may see it (对企业匿名: none for the enterprise's side)."""
     return str(_("（对企业匿名）")) if hides_worker(case, user) else case.worker.name
+
+
+def last_day(due: dt.datetime) -> dt.date:
+    """The last day one may still act: a deadline at local midnight ends the day before
+    (a limit counted in days ends at 00:00 of the next day)."""
+    local = timezone.localtime(due)
+    day = local.date()
+    return day - dt.timedelta(days=1) if local.time() == dt.time(0) else day
+
+
+@register.filter
+def due_day(due, now=None):
+    """``12月19日前`` (with the year when it is not this year's): the deadline as its last day."""
+    if not due:
+        return "—"
+    day = last_day(due)
+    this_year = timezone.localdate(now).year if now else timezone.localdate().year
+    if day.year == this_year:
+        return _("%(m)d月%(d)d日前") % {"m": day.month, "d": day.day}
+    return _("%(y)d年%(m)d月%(d)d日前") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+@register.filter
+def due_left(due, now):
+    """剩余 N 天 / 今天到期 / 超期 N 天, counted in calendar days against the last day."""
+    if not due or now is None:
+        return ""
+    left = (last_day(due) - timezone.localdate(now)).days
+    if left > 0:
+        return _("剩余 %(n)d 天") % {"n": left}
+    if left == 0:
+        return _("今天到期")
+    return _("超期 %(n)d 天") % {"n": -left}
+
+
+@register.filter
+def due_date(due):
+    """The deadline's last day in full (``2026年12月19日``), for letters and receipts."""
+    if not due:
+        return ""
+    day = last_day(due)
+    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}

@@ -1,3 +1,3 @@
-from . import case, intake, lists
+from . import case, intake, lists, pickers
 
-__all__ = ["case", "intake", "lists"]
+__all__ = ["case", "intake", "lists", "pickers"]

@@ -66,6 +66,7 @@ def detail(request, number: str):
         "title": case.number,
         "attachments": selectors.attachments(case),
         "related": selectors.related_cases(case),
+        "letter_rounds": selectors.reply_letter_rounds(case),
         "can_attach": _can_attach(case, request.user),
         "attach_form": AttachmentForm(),
     }
@@ -89,25 +90,37 @@ def receipt_pdf(request, number: str):
     return render_pdf(request, "casework/receipt.html", _receipt_context(case), f"receipt-{case.number}.pdf")
 
 
-def _reply_case(request, number):
+def _reply_letter(request, number: str, round_no: int | None) -> dict:
+    """The letter of one round (1-based, as sent), or without a round the current one: the
+    case's own result while it has one, else the last letter sent (a reopened case)."""
     case = selectors.get_visible_case(request.user, number)
-    if not case.outcome or case.status in (Status.MERGED, Status.WITHDRAWN):
+    sent = selectors.reply_letters(case)
+    current = bool(case.outcome) and case.status not in (Status.MERGED, Status.WITHDRAWN)
+    if round_no is not None:
+        if not 1 <= round_no <= len(sent):
+            raise Http404
+        letter = sent[round_no - 1]
+    elif current:
+        letter = case
+    elif sent:
+        letter, round_no = sent[-1], len(sent)
+    else:
         raise Http404
-    return case
+    title = _("答复意见书（第 %(n)d 轮）") % {"n": round_no} if round_no else _("答复意见书")
+    return {"case": letter, "title": title, "now": now(), "round_no": round_no}
 
 
 @login_required
-def reply_letter(request, number: str):
-    """答复意见书: the written answer to the worker, once a result exists."""
-    case = _reply_case(request, number)
-    return render(request, "casework/reply_letter.html", {"case": case, "title": _("答复意见书"), "now": now()})
+def reply_letter(request, number: str, round_no: int | None = None):
+    """答复意见书: the written answer to the worker, once a result exists; every round's stays readable."""
+    return render(request, "casework/reply_letter.html", _reply_letter(request, number, round_no))
 
 
 @login_required
-def reply_letter_pdf(request, number: str):
-    case = _reply_case(request, number)
-    context = {"case": case, "title": _("答复意见书"), "now": now()}
-    return render_pdf(request, "casework/reply_letter.html", context, f"reply-{case.number}.pdf")
+def reply_letter_pdf(request, number: str, round_no: int | None = None):
+    context = _reply_letter(request, number, round_no)
+    suffix = f"-{round_no}" if round_no else ""
+    return render_pdf(request, "casework/reply_letter.html", context, f"reply-{number}{suffix}.pdf")
 
 
 @login_required

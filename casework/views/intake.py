@@ -79,8 +79,9 @@ def register(request):
                 request.user,
                 id_number=d["id_number"],
                 phone=d["phone"],
+                name=d["name"],
                 enterprise=d["enterprise"],
-                category=d["category"].code,
+                text=f"{d['summary']}{d['request']}",
             )
             repeat_of = merge_into = None
             decision = d["duplicate"]
@@ -140,7 +141,8 @@ def register(request):
 @login_required
 @permission_required("casework.register_case", raise_exception=True)
 def duplicate_check(request):
-    """``?id_number=&phone=&enterprise=&category=``: possible duplicates, as the desk types."""
+    """``?id_number=&phone=&name=&enterprise=&text=``: possible duplicates, as the desk types
+    (an invalid ID number or phone is left out, never widened to the enterprise)."""
     g = request.GET
     id_number = normalize_id_number(g.get("id_number", ""))[:18]
     try:
@@ -159,8 +161,9 @@ def duplicate_check(request):
         request.user,
         id_number=id_number,
         phone=phone,
+        name=g.get("name", "").strip()[:50],
         enterprise=enterprise_code,
-        category=g.get("category", "").strip()[:40],
+        text=g.get("text", "")[:2000],
     )
     results = []
     for c in cases:

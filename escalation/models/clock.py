@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .policy import Stage
+
 
 class ClockKind(models.TextChoices):
     STAGE = "stage", _("环节时限")
@@ -33,7 +35,7 @@ _OPEN = Q(stopped_at__isnull=True, paused_at__isnull=True, breached_at__isnull=T
 class DeadlineClock(models.Model):
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="clocks")
     kind = models.CharField(_("类型"), max_length=20, choices=ClockKind.choices, default=ClockKind.STAGE)
-    stage = models.CharField(_("环节"), max_length=20)
+    stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
     unit = models.ForeignKey(
         "casework.OrgUnit",
         verbose_name=_("承办单位"),

@@ -47,7 +47,8 @@ def _display(f: models.Field, value, names: dict) -> str:
     if isinstance(f, models.BooleanField):
         return _("是") if value else _("否")
     if isinstance(f, models.DateTimeField):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        local = timezone.localtime(value)
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
     return str(value)
 
 

@@ -48,7 +48,10 @@ DEFINITIONS = {
         "解决率：已解决与部分解决的案件 ÷ 已形成办理结果的案件"
         "（已解决、部分解决、解释答复、不予受理；撤回、合并不计）。"
     ),
-    "satisfaction_rate": _("满意率：满意与基本满意 ÷ 已评价（满意、基本满意、不满意）；未评价不计入分母。"),
+    "satisfaction_rate": _(
+        "满意率：满意与基本满意 ÷ 已评价（满意、基本满意、不满意）；未评价不计入分母。"
+        "每次回访评价都计入案件所在期间，复查重办前的评价也计入。"
+    ),
     "rated_share": _("参评率：已评价 ÷ 已回访或办结（含未评价）的案件。"),
     "handling_time": _(
         "办理用时：各层级从进入该层级到离开（上报或形成结果）的自然时长，平均值与第90百分位（线性插值）。"
@@ -226,6 +229,25 @@ def _from_rollup(scope: Scope, at: dt.datetime, cursor) -> tuple[dict, list, lis
     )
 
 
+def earlier_ratings(cases) -> dict[str, int]:
+    """Satisfaction recorded in rounds that a 复查 later reopened: ``case_reopen`` clears the
+    case's rating, but the worker's 不满意 (or any rating) still counts in the case's period.
+    Read from the history: each ``reopen`` row follows the row that held the cleared rating.
+    Only reopened cases are read (``reopen_count > 0``), a small share of any cohort."""
+    rows = (
+        Case.history.filter(id__in=cases.filter(reopen_count__gt=0).values("pk"))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "last_action", "satisfaction")
+    )
+    counts = dict.fromkeys(Satisfaction.values, 0)
+    previous = None
+    for case_id, action, satisfaction in rows.iterator(chunk_size=2000):
+        if action == "reopen" and previous and previous[0] == case_id and previous[1] in counts:
+            counts[previous[1]] += 1
+        previous = (case_id, satisfaction)
+    return counts
+
+
 def raw_figures(scope: Scope, at: dt.datetime, *, method: str = "auto") -> tuple[dict, list, list, dict, dict]:
     """``method``: ``auto`` (the rollup when it can answer the scope, else direct), ``direct``
     or ``rollup`` (tests: an error when the rollup cannot answer)."""
@@ -243,7 +265,8 @@ def outcome_report(scope: Scope, *, at: dt.datetime, method: str = "auto") -> di
     """The figures of the period report, JSON-ready (the API, the command, the pages)."""
     f, by_channel, by_category, clock_rows, stay_rows = raw_figures(scope, at, method=method)
     outcomes = {code: f[f"outcome_{code}"] for code in Outcome.values}
-    satisfaction = {code: f[f"sat_{code}"] for code in Satisfaction.values}
+    earlier = earlier_ratings(cohort(scope))
+    satisfaction = {code: f[f"sat_{code}"] + earlier[code] for code in Satisfaction.values}
     stages = _stage_list(clock_rows)
     rated = sum(satisfaction[c] for c in RATED)
     followed = rated + satisfaction[Satisfaction.NOT_RATED]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework import rules, selectors
 from casework.exceptions import InvalidInput
+from casework.forms import picked_code
 from casework.models import Case, CaseStage, OrgUnit
 from casework.models.org import FEDERATION_KINDS, Role, UnitKind
 
@@ -93,7 +94,7 @@ def parse_scope(
         raise InvalidInput(fields={"to": [_("截止日期不能早于起始日期。")]})
     if (end - start).days > MAX_DAYS:
         raise InvalidInput(fields={"to": [_("统计区间不能超过十年。")]})
-    code = (unit or "").strip()
+    code = picked_code(unit or "")
     if code:
         if len(code) > 40:
             raise Http404

@@ -58,8 +58,8 @@
   }
   var checkDuplicates = debounce(function () {
     var params = new URLSearchParams({
-      id_number: value("id_number"), phone: value("phone"),
-      enterprise: value("enterprise"), category: value("category")
+      id_number: value("id_number"), phone: value("phone"), name: value("name"),
+      enterprise: value("enterprise"), text: value("summary") + value("request")
     });
     fetch(form.dataset.dupUrl + "?" + params.toString(), {credentials: "same-origin"})
       .then(function (r) { return r.json(); })
@@ -82,7 +82,7 @@
         panel.classList.remove("cw-hidden");
       });
   }, 300);
-  ["id_number", "phone", "category"].forEach(function (name) {
+  ["id_number", "phone", "name", "summary", "request"].forEach(function (name) {
     var field = form.elements[name];
     if (field) { field.addEventListener("change", checkDuplicates); }
   });

@@ -87,6 +87,7 @@ def _fill(route: str, case, matrix) -> str:
         "user_pk": 999999,
         "period_pk": 999999,
         "attachment_pk": 999999,
+        "round_no": 1,
         "key": "0" * 40,
     }
     # A regular-expression route (django-simple-captcha's): its groups as <name>, no anchors.
