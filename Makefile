@@ -17,6 +17,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_visits_demo
+	$(PY) manage.py seed_campaign_demo
 	$(PY) manage.py serve $(HOST)
 
 lint: install

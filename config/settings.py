@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "notifications",
     "casework",
     "visits",
+    "campaign",
     "escalation",
     "reports",
     "audit",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/", include("casework.urls")),
     path("notifications/", include("notifications.urls")),
     path("visits/", include("visits.urls")),
+    path("campaign/", include("campaign.urls")),
     path("reports/", include("reports.urls")),
     path("portal/", include("portal.urls")),
     path("captcha/", include("captcha.urls")),

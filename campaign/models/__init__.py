@@ -1,0 +1,35 @@
+from .contacts import ContactPoint, Family, FamilyAccess, FamilyContact, Hardship, HelpKind, Pairing
+from .core import (
+    SLOT_DAYS,
+    Cadre,
+    Campaign,
+    CampaignGroup,
+    Participation,
+    Report,
+    Slot,
+    StoredFile,
+    Typical,
+    TypicalKind,
+    WorkLog,
+)
+
+__all__ = [
+    "SLOT_DAYS",
+    "Cadre",
+    "Campaign",
+    "CampaignGroup",
+    "ContactPoint",
+    "Family",
+    "FamilyAccess",
+    "FamilyContact",
+    "Hardship",
+    "HelpKind",
+    "Pairing",
+    "Participation",
+    "Report",
+    "Slot",
+    "StoredFile",
+    "Typical",
+    "TypicalKind",
+    "WorkLog",
+]
