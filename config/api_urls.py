@@ -6,6 +6,7 @@ urlpatterns: list = [
     path("", include("casework.api.urls")),  # cases, tasks, me, units, auth, schema, docs
     path("notifications/", include("notifications.api_urls")),
     path("reports/", include("reports.api_urls")),  # outcome figures (事事有结果)
+    path("campaign/", include("campaign.api_urls")),  # 双走双促: campaigns, cadres' days, families
     path("portal/", include("portal.api_urls")),  # the worker portal (no staff login)
 ]
 

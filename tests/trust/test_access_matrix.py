@@ -85,6 +85,7 @@ def _fill(route: str, case, matrix) -> str:
         "pk": matrix["file"][case.pk] if "attachments/" in route else 999999,
         "target_pk": 999999,
         "attachment_pk": 999999,
+        "report_pk": 999999,
         "key": "0" * 40,
     }
     # A regular-expression route (django-simple-captcha's): its groups as <name>, no anchors.
