@@ -220,9 +220,7 @@ def unit_summary(unit: OrgUnit, *, start: dt.date | None = None, end: dt.date | 
         visits = visits.filter(visited_on__gte=start)
     if end:
         visits = visits.filter(visited_on__lte=end)
-    totals = visits.aggregate(
-        n=Count("pk"), enterprises=Count("enterprise", distinct=True), workers=Sum("workers_met")
-    )
+    totals = visits.aggregate(n=Count("pk"), enterprises=Count("enterprise", distinct=True), workers=Sum("workers_met"))
     types = EnterpriseProfile.objects.filter(enterprise__in=visits.values("enterprise")).aggregate(
         **{t.value: Count("pk", filter=Q(**{t.value: True})) for t in EnterpriseType}
     )

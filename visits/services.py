@@ -31,10 +31,12 @@ from .models import (
     EnterpriseProfile,
     EnterpriseType,
     Interview,
+    InterviewAccess,
     InterviewSequence,
     Target,
     Visit,
     VisitAttachment,
+    VisitKind,
     WorkGroup,
 )
 
@@ -145,9 +147,19 @@ def target_save(
 
 
 def enterprise_profile_set(
-    *, actor, enterprise: OrgUnit, types: Iterable[str], employees: int | None = None, note: str = ""
+    *,
+    actor,
+    enterprise: OrgUnit,
+    types: Iterable[str],
+    employees: int | None = None,
+    note: str = "",
+    has_union: bool = False,
+    collective_contract: bool = False,
+    wage_bargaining: bool = False,
+    workers_congress: bool = False,
 ) -> EnterpriseProfile:
-    """企业类型: which coverage types an enterprise counts under (经营困难, 小微非公 …)."""
+    """企业类型 and union facts: which of the eight coverage types an enterprise counts under
+    (经营困难, 小微非公 …) and its 已建会 / 集体合同 / 工资集体协商 / 职代会·厂务公开."""
     if enterprise.kind != UnitKind.ENTERPRISE:
         raise InvalidInput(fields={"enterprise": [_("请选择企业。")]})
     if not rules.can_manage(actor, enterprise):
@@ -162,6 +174,8 @@ def enterprise_profile_set(
         for t in EnterpriseType.values:
             setattr(profile, t, t in types)
         profile.employees = employees
+        profile.has_union, profile.collective_contract = bool(has_union), bool(collective_contract)
+        profile.wage_bargaining, profile.workers_congress = bool(wage_bargaining), bool(workers_congress)
         profile.note = _text(note)
         _clean(profile)
         _save(profile, actor)
@@ -177,6 +191,7 @@ class VisitInput:
     visited_on: dt.date
     kind: str
     place: str = ""
+    must_visit: str = ""
     workers_met: int = 0
     workers_named: str = ""
     difficulties: str = ""
@@ -204,6 +219,8 @@ def _fill_visit(visit: Visit, data: VisitInput) -> None:
     _clean(visit)
     if visit.visited_on > timezone.localdate(now()):
         raise InvalidInput(fields={"visited_on": [_("走访日期不能晚于今天。")]})
+    if visit.must_visit and visit.kind != VisitKind.HOME:
+        raise InvalidInput(fields={"must_visit": [_("八必访对象只在入户走访慰问时选择。")]})
     if len(visit.named_workers()) > visit.workers_met:
         raise InvalidInput(fields={"workers_named": [_("接触职工名单人数多于接触职工人数。")]})
 
@@ -236,9 +253,7 @@ def visit_update(*, actor, visit: Visit, data: VisitInput) -> Visit:
 def _check_visit_files(files, *, existing: int):
     files = [f for f in (files or []) if f is not None]
     if existing + len(files) > MAX_FILES_PER_VISIT:
-        raise InvalidInput(
-            fields={"attachments": [_("每次走访最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_VISIT}]}
-        )
+        raise InvalidInput(fields={"attachments": [_("每次走访最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_VISIT}]})
     return check_files(files, existing=0)
 
 
@@ -304,6 +319,7 @@ class InterviewInput:
     technical_title: str = ""
     migrant: bool = False
     dispatched: bool = False
+    remark: str = ""
     notes: str = ""
     category: Category | None = None
     request: str = ""
@@ -326,9 +342,7 @@ def _has_personal(data: InterviewInput) -> bool:
 
 def _fill_interview(interview: Interview, data: InterviewInput, actor) -> None:
     if not data.consent and _has_personal(data):
-        raise InvalidInput(
-            fields={"consent": [_("须先告知职工并取得其同意，方可记录姓名等个人信息。")]}
-        )
+        raise InvalidInput(fields={"consent": [_("须先告知职工并取得其同意，方可记录姓名等个人信息。")]})
     errors: dict[str, list[str]] = {}
     for f in fields(InterviewInput):
         value = getattr(data, f.name)
@@ -457,3 +471,8 @@ def interview_file_case(*, actor, interview: Interview, urgent: bool = False) ->
         interview.case = case
         _save(interview, actor, _("登记为案件 %(n)s") % {"n": case.number})
         return case
+
+
+def interview_access_record(*, interview: Interview, user, kind: str, ip: str | None = None) -> InterviewAccess:
+    """个人信息查看记录: an interview's unmasked phone was shown to ``user`` (append-only)."""
+    return InterviewAccess.objects.create(interview=interview, user=user, at=now(), kind=kind, ip=ip or None)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("interview/<int:pk>/print/", exports.interview_print, name="interview_print"),
     path("interview/<int:pk>/print.pdf", exports.interview_pdf, name="interview_pdf"),
     path("enterprises/", views.enterprise_list, name="enterprises"),
+    path("enterprises.xlsx", exports.enterprises_xlsx, name="enterprises_xlsx"),
     path("enterprises/<int:pk>/", views.enterprise_types, name="enterprise_types"),
     path("summary/", views.summary, name="summary"),
 ]

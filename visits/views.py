@@ -21,11 +21,12 @@ from casework.clock import now
 from casework.exceptions import CaseworkError
 from casework.models import OrgUnit
 from casework.models.org import UnitKind
+from casework.validators import mask_phone
 from casework.views.errors import apply_error
 from casework.views.files import serve_stored_file
 
 from . import forms, rules, selectors, services
-from .models import EnterpriseProfile, EnterpriseType, Target
+from .models import UNION_FACTS, EnterpriseProfile, EnterpriseType, Target
 
 
 def _flash_error(request, exc: CaseworkError) -> None:
@@ -298,9 +299,18 @@ def interview_edit(request, pk: int):
 
 
 def _interview_context(request, interview):
+    """The phone is masked unless ``?unmask=1`` by someone allowed, and that view is logged."""
+    allowed = rules.can_see_contact(interview, request.user)
+    show = allowed and request.GET.get("unmask") == "1" and bool(interview.phone)
+    if show:
+        services.interview_access_record(
+            interview=interview, user=request.user, kind="page", ip=request.META.get("REMOTE_ADDR")
+        )
     return {
         "interview": interview,
-        "show_contact": rules.can_see_contact(interview, request.user),
+        "show_contact": show,
+        "can_unmask": allowed and not show,
+        "masked_phone": mask_phone(interview.phone),
     }
 
 
@@ -367,7 +377,8 @@ def enterprise_list(request):
     rows = []
     for unit in page.object_list:
         p = getattr(unit, "visit_profile", None)
-        rows.append((unit, p.type_labels() if p else [], rules.can_manage(request.user, unit)))
+        facts = [str(EnterpriseProfile._meta.get_field(f).verbose_name) for f in UNION_FACTS if p and getattr(p, f)]
+        rows.append((unit, p.type_labels() if p else [], rules.can_manage(request.user, unit), facts))
     context = {"title": _("企业类型"), "page": page, "rows": rows, "q": q}
     return render(request, "visits/enterprise_list.html", context)
 
@@ -381,6 +392,8 @@ def enterprise_types(request, pk: int):
         raise PermissionDenied
     p = EnterpriseProfile.objects.filter(enterprise=enterprise).first()
     initial = {"types": p.types, "employees": p.employees, "note": p.note} if p else {}
+    if p:
+        initial.update({f: getattr(p, f) for f in UNION_FACTS})
     form = forms.EnterpriseProfileForm(request.POST or None, initial=initial)
 
     def save(d):
