@@ -179,3 +179,26 @@ class ContactForm(forms.Form):
     def __init__(self, *args, cadres, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delivered_by"].queryset = cadres
+
+
+class CommitmentForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("承诺单位"), queryset=OrgUnit.objects.none(), empty_label=_("请选择"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("承诺事项"), max_length=200)
+    content = forms.CharField(label=_("具体内容"), required=False, widget=forms.Textarea(attrs=_text))
+    due_on = forms.DateField(label=_("承诺完成日期"), widget=_date)
+    owner = forms.CharField(label=_("责任人"), max_length=50)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class CommitmentNoteForm(forms.Form):
+    text_ = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label=_("日期"), widget=_date)
+
+
+class CommitmentDoneForm(forms.Form):
+    result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    done_on = forms.DateField(label=_("办结日期"), widget=_date)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, families
+from .views import campaigns, commitments, families
 
 app_name = "campaign"
 
@@ -22,6 +22,13 @@ urlpatterns = [
     path("group/<int:pk>/reports/new/", campaigns.report_create, name="report_create"),
     path("group/<int:pk>/reports/<int:report_pk>/file/", campaigns.report_attachment, name="report_attachment"),
     path("group/<int:pk>/typicals/new/", campaigns.typical_create, name="typical_create"),
+    path("commitments/", commitments.commitment_list, name="commitments"),
+    path("commitments/new/", commitments.commitment_create, name="commitment_create"),
+    path("commitments/<int:pk>/", commitments.commitment_detail, name="commitment"),
+    path("commitments/<int:pk>/notes/", commitments.commitment_note, name="commitment_note"),
+    path("commitments/<int:pk>/complete/", commitments.commitment_complete, name="commitment_complete"),
+    path("commitments/<int:pk>/publish/", commitments.commitment_publish, name="commitment_publish"),
+    path("public/commitments/", commitments.public_board, name="public_commitments"),
     path("family/<int:pk>/", families.family_detail, name="family"),
     path("family/<int:pk>/pairings/new/", families.pairing_create, name="pairing_create"),
     path("family/<int:pk>/contacts/new/", families.contact_create, name="contact_create"),

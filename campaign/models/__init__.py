@@ -1,3 +1,4 @@
+from .commitments import MIN_PER_YEAR, Commitment, CommitmentNote, CommitmentStatus
 from .contacts import ContactPoint, Family, FamilyAccess, FamilyContact, Hardship, HelpKind, Pairing
 from .core import (
     SLOT_DAYS,
@@ -14,6 +15,10 @@ from .core import (
 )
 
 __all__ = [
+    "MIN_PER_YEAR",
+    "Commitment",
+    "CommitmentNote",
+    "CommitmentStatus",
     "SLOT_DAYS",
     "Cadre",
     "Campaign",

@@ -13,6 +13,7 @@ from .campaigns import (
     group_create,
     group_update,
 )
+from .commitments import commitment_complete, commitment_create, commitment_note, commitment_publish
 from .contacts import family_access_record, family_contact_add, family_create, pairing_add, point_add
 from .records import participation_add, participation_remove, report_file, typical_file, worklog_save
 
@@ -22,6 +23,10 @@ __all__ = [
     "cadre_for_user",
     "campaign_create",
     "campaign_update",
+    "commitment_complete",
+    "commitment_create",
+    "commitment_note",
+    "commitment_publish",
     "family_access_record",
     "family_contact_add",
     "family_create",

@@ -42,7 +42,7 @@ ROLES = [
 SEES_CASE_A = {"desk", "officer_enterprise", "leader", "supervisor", "admin"}
 SEES_CASE_B = {"officer_elsewhere", "admin"}  # case B: county B, handled by officer_elsewhere's unit
 PUBLIC = {
-    *("healthz", "logout", "login", "javascript-catalog", "reports:board"),
+    *("healthz", "logout", "login", "javascript-catalog", "reports:board", "campaign:public_commitments"),
     *("api-token", "api-schema", "api-docs", ""),
     # the worker portal (no staff login; a case needs the worker's query code or SMS code) and its captcha
     *("portal:home", "portal:submit", "portal:receipt", "portal:enterprises", "portal:follow", "portal:leave"),
