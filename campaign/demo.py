@@ -136,4 +136,28 @@ def seed_campaign_demo(cases: int = 200) -> int:
             amount=Decimal(2000),
             note="金秋助学",
         )
+        # 办实事: one overdue (red), one done and on the public board.
+        year = today.year
+        late = services.commitment_create(
+            actor=leader_u,
+            unit=county,
+            year=year,
+            title="为户外劳动者建设爱心驿站",
+            content="在辖区建成五处爱心驿站，提供饮水、休息、充电。",
+            due_on=max(dt.date(year, 1, 1), today - dt.timedelta(days=3)),
+            owner="区总工会陈主席",
+        )
+        services.commitment_note(actor=leader_u, commitment=late, text_="已完成三处选址。", on=today)
+        done = services.commitment_create(
+            actor=leader_u,
+            unit=county,
+            year=year,
+            title="开展农民工工资集体协商专项行动",
+            due_on=dt.date(year, 12, 31),
+            owner="区总工会张干事",
+        )
+        services.commitment_complete(
+            actor=leader_u, commitment=done, result="12家建筑企业签订工资专项集体合同。", done_on=today
+        )
+        services.commitment_publish(actor=leader_u, commitment=done)
     return 1

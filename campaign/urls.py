@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, commitments, families
+from .views import campaigns, commitments, families, league
 
 app_name = "campaign"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("group/<int:pk>/reports/new/", campaigns.report_create, name="report_create"),
     path("group/<int:pk>/reports/<int:report_pk>/file/", campaigns.report_attachment, name="report_attachment"),
     path("group/<int:pk>/typicals/new/", campaigns.typical_create, name="typical_create"),
+    path("league/", league.league, name="league"),
     path("commitments/", commitments.commitment_list, name="commitments"),
     path("commitments/new/", commitments.commitment_create, name="commitment_create"),
     path("commitments/<int:pk>/", commitments.commitment_detail, name="commitment"),

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def _make(users, **kw):
     values = dict(
         actor=users["leader"], unit=OrgUnit.objects.get(code="DEMO-K1"), year=today().year,
-        title="为一线职工建设爱心驿站", due_on=max(today() - dt.timedelta(days=1), dt.date(today().year, 1, 1)), owner="区总工会陈主席",
+        title="为一线职工建设爱心驿站", owner="区总工会陈主席",
+        due_on=max(today() - dt.timedelta(days=1), dt.date(today().year, 1, 1)),
     )  # fmt: skip
     values.update(kw)
     return services.commitment_create(**values)
