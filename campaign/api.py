@@ -20,6 +20,9 @@ from visits.models import Visit
 from . import rules, selectors, services
 from .models import Cadre, Slot
 
+ID_MAX = 2**62
+OBJECT = {"type": "object", "additionalProperties": {}}
+ARRAY = {"type": "array", "items": OBJECT}
 UNMASK = OpenApiParameter("unmask", str, description="1 = 完整个人信息（有权限者，记录查看）")
 
 
@@ -65,21 +68,21 @@ class CampaignIn(serializers.Serializer):
     period_end = serializers.DateField()
     days_cadre = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=60)
     days_leader = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, default=90)
-    enterprises = serializers.IntegerField(required=False, default=2)
-    workers = serializers.IntegerField(required=False, default=10)
-    logs = serializers.IntegerField(required=False, default=10)
-    reports = serializers.IntegerField(required=False, default=3)
-    typicals = serializers.IntegerField(required=False, default=1)
+    enterprises = serializers.IntegerField(min_value=0, max_value=10000, required=False, default=2)
+    workers = serializers.IntegerField(min_value=0, max_value=10000, required=False, default=10)
+    logs = serializers.IntegerField(min_value=0, max_value=10000, required=False, default=10)
+    reports = serializers.IntegerField(min_value=0, max_value=10000, required=False, default=3)
+    typicals = serializers.IntegerField(min_value=0, max_value=10000, required=False, default=1)
 
 
 class CampaignListView(APIView):
     error_statuses = (400, 401, 403, 429)
 
-    @extend_schema(responses=dict, tags=["campaign"])
+    @extend_schema(responses={200: ARRAY}, tags=["campaign"])
     def get(self, request):
         return Response([_campaign_data(c) for c in selectors.campaign_list(request.user)])
 
-    @extend_schema(request=CampaignIn, responses=dict, tags=["campaign"])
+    @extend_schema(request=CampaignIn, responses={201: OBJECT}, tags=["campaign"])
     def post(self, request):
         s = CampaignIn(data=request.data)
         s.is_valid(raise_exception=True)
@@ -121,8 +124,8 @@ def _cadre(pk) -> Cadre | None:
 
 
 class DaysIn(serializers.Serializer):
-    visit = serializers.IntegerField()
-    cadre = serializers.IntegerField()
+    visit = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    cadre = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     day_from = serializers.DateField()
     day_to = serializers.DateField(required=False, allow_null=True)
     slot = serializers.ChoiceField(choices=Slot.choices, default=Slot.DAY)
@@ -133,7 +136,7 @@ class GroupDaysView(APIView):
 
     error_statuses = (400, 401, 403, 404, 429)
 
-    @extend_schema(request=DaysIn, responses=dict, tags=["campaign"])
+    @extend_schema(request=DaysIn, responses={201: ARRAY}, tags=["campaign"])
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = DaysIn(data=request.data)
@@ -152,7 +155,7 @@ class GroupDaysView(APIView):
 
 
 class LogIn(serializers.Serializer):
-    cadre = serializers.IntegerField()
+    cadre = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     day = serializers.DateField()
     content = serializers.CharField(max_length=5000)
 
@@ -160,7 +163,7 @@ class LogIn(serializers.Serializer):
 class GroupLogView(APIView):
     error_statuses = (400, 401, 403, 404, 429)
 
-    @extend_schema(request=LogIn, responses=dict, tags=["campaign"])
+    @extend_schema(request=LogIn, responses={201: OBJECT}, tags=["campaign"])
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = LogIn(data=request.data)
@@ -173,7 +176,7 @@ class GroupLogView(APIView):
 
 
 class ReportIn(serializers.Serializer):
-    author = serializers.IntegerField()
+    author = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     title = serializers.CharField(max_length=200)
     subject = serializers.CharField(max_length=200)
     findings = serializers.CharField(max_length=20000)
@@ -184,7 +187,7 @@ class ReportIn(serializers.Serializer):
 class GroupReportView(APIView):
     error_statuses = (400, 401, 403, 404, 429)
 
-    @extend_schema(request=ReportIn, responses=dict, tags=["campaign"])
+    @extend_schema(request=ReportIn, responses={201: OBJECT}, tags=["campaign"])
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = ReportIn(data=request.data)
@@ -200,7 +203,7 @@ class FamilyListView(APIView):
 
     error_statuses = (401, 403, 404, 429)
 
-    @extend_schema(responses=dict, tags=["campaign"])
+    @extend_schema(responses={200: ARRAY}, tags=["campaign"])
     def get(self, request, pk: int):
         campaign = selectors.get_visible_campaign(request.user, pk)
         return Response([selectors.family_row(f) for f in selectors.campaign_families(campaign)])
@@ -230,7 +233,7 @@ class FamilyDetailView(APIView):
 class ContactIn(serializers.Serializer):
     kind = serializers.CharField(max_length=20)
     on = serializers.DateField()
-    delivered_by = serializers.IntegerField()
+    delivered_by = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     amount = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -238,7 +241,7 @@ class ContactIn(serializers.Serializer):
 class FamilyContactView(APIView):
     error_statuses = (400, 401, 403, 404, 429)
 
-    @extend_schema(request=ContactIn, responses=dict, tags=["campaign"])
+    @extend_schema(request=ContactIn, responses={201: OBJECT}, tags=["campaign"])
     def post(self, request, pk: int):
         family = selectors.get_visible_family(request.user, pk)
         s = ContactIn(data=request.data)
