@@ -137,6 +137,7 @@ def group_detail(request, pk: int):
         "group": group,
         "members": list(group.members.all()),
         "progress": selectors.target_progress(group),
+        "sample": selectors.interview_sample(group),
         "visits": selectors.group_visits(group),
         "can_record": rules.can_record(group, request.user),
         "can_manage": rules.can_manage(request.user, group.unit),

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from casework.exceptions import InvalidInput
 from casework.models import OrgUnit
-from visits import services
+from visits import selectors, services
 from visits.models import EnterpriseType, InterviewAccess, MustVisit, VisitKind
 
 from ..conftest import PASSWORD
@@ -112,3 +112,17 @@ def test_eight_enterprise_types_and_union_facts_edited_and_exported(client, user
     assert client.login(username="officer_elsewhere", password=PASSWORD)
     rows = list(load_workbook(io.BytesIO(client.get(reverse("visits:enterprises_xlsx")).content)).active.values)
     assert all(r[0] != e1.name for r in rows)
+
+
+def test_the_interview_sample_is_summarised(users, group, make_visit, make_interview):
+    services.enterprise_profile_set(actor=users["leader"], enterprise=OrgUnit.objects.get(code="DEMO-E1"),
+                                    types=["difficult"])  # fmt: skip
+    visit = make_visit()
+    make_interview(visit=visit)  # male, born 1982-05, 农民工, 初中
+    make_interview(visit=visit, gender="female", birth_month="2003-01", migrant=False, dispatched=True, education="")
+    sample = dict(selectors.interview_sample(group))
+    assert dict(sample["性别"]) == {"男": 1, "女": 1}
+    assert sum(dict(sample["年龄段"]).values()) == 2 and "25岁以下" in dict(sample["年龄段"])
+    assert dict(sample["用工形式"]) == {"农民工": 1, "劳务派遣工": 1}
+    assert dict(sample["文化程度"]) == {"初中": 1, "未填": 1}
+    assert dict(sample["企业类型"]) == {"经营困难": 2}
