@@ -9,7 +9,7 @@ from casework.models import Category, OrgUnit
 from casework.models.org import FEDERATION_KINDS, UnitKind
 from casework.models.worker import Gender
 
-from .models import EnterpriseType, MustVisit, VisitKind
+from .models import OUTLINE_SECTIONS, EnterpriseType, MustVisit, VisitKind
 
 _text = {"rows": 3}
 _date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -161,6 +161,10 @@ class InterviewForm(forms.Form):
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
+        for key, title in OUTLINE_SECTIONS:  # 参考提纲, optional structured notes
+            self.fields[f"outline_{key}"] = forms.CharField(
+                label=title, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
         pks = [group.leader_id, *(m.pk for m in group.members.all())]
         self.fields["interviewer"].queryset = get_user_model().objects.filter(pk__in=pks).order_by("pk")
 

@@ -4,8 +4,11 @@ Dependencies point one way: visits → casework. An interview that turns into a 
 foreign key to ``casework.Case``; casework never imports this app.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -254,6 +257,19 @@ PERSONAL_FIELDS = (
 )
 
 
+# The 参考提纲 (000 附件3): eight sections an interview may follow as structured notes.
+OUTLINE_SECTIONS = (
+    ("s1", _("一、被访者个人基本情况")),
+    ("s2", _("二、被访者主要工作经历及感受")),
+    ("s3", _("三、被访者家庭经济状况及相关情况")),
+    ("s4", _("四、被访者对当前劳动者的身份、地位、收入等问题的看法")),
+    ("s5", _("五、被访者对所在单位的看法")),
+    ("s6", _("六、被访者对工会的看法和对维护自身权益的相关看法")),
+    ("s7", _("七、被访者对其他问题的看法")),
+    ("s8", _("八、被访者最需要解决的困难、最希望要反映的问题或建议")),
+)
+
+
 class Interview(models.Model):
     """个案访谈登记表: one interviewed worker, numbered within the group (1, 2, 3 … no gaps)."""
 
@@ -280,6 +296,7 @@ class Interview(models.Model):
     migrant = models.BooleanField(_("农民工"), default=False)
     dispatched = models.BooleanField(_("劳务派遣工"), default=False)
     remark = models.TextField(_("备注"), blank=True)
+    outline = models.JSONField(_("参考提纲记录"), default=dict, blank=True)
     notes = models.TextField(_("访谈情况记录"), blank=True)
     category = models.ForeignKey(
         "casework.Category",
@@ -306,6 +323,17 @@ class Interview(models.Model):
         related_name="+",
     )
     signed_off_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
+    # 报送: 整理 → 组长签字 → 报送活动办公室 (000 附件4: written up the same day).
+    written_up_at = models.DateTimeField(_("整理完成时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     case = models.ForeignKey(
         "casework.Case",
         verbose_name=_("登记案件"),
@@ -335,6 +363,28 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} #{self.number}"
+
+    def outline_sections(self) -> list[tuple[str, str]]:
+        """(section title, notes) for the sections filled in, in the outline's order."""
+        notes = self.outline or {}
+        return [(str(title), notes[key]) for key, title in OUTLINE_SECTIONS if notes.get(key)]
+
+    def report_stage(self) -> str:
+        """报送 stage: 整理中 → 已整理 → 组长已签字 → 已报送活动办公室."""
+        if self.submitted_at:
+            return str(_("已报送活动办公室"))
+        if self.signed_off_at:
+            return str(_("组长已签字"))
+        if self.written_up_at:
+            return str(_("已整理"))
+        return str(_("整理中"))
+
+    def late(self, today) -> bool:
+        """Not written up by the end of the day after the interview (原则上当天整理完成)."""
+        deadline = timezone.localdate(self.interviewed_at) + dt.timedelta(days=1)
+        if self.written_up_at:
+            return timezone.localdate(self.written_up_at) > deadline
+        return today > deadline
 
     @property
     def region(self) -> str:

@@ -27,6 +27,7 @@ from casework.validators import normalize_phone
 
 from . import rules
 from .models import (
+    OUTLINE_SECTIONS,
     PERSONAL_FIELDS,
     EnterpriseProfile,
     EnterpriseType,
@@ -320,6 +321,7 @@ class InterviewInput:
     migrant: bool = False
     dispatched: bool = False
     remark: str = ""
+    outline: dict | None = None  # 参考提纲: {"s1": "...", …, "s8": "..."}, optional
     notes: str = ""
     category: Category | None = None
     request: str = ""
@@ -350,6 +352,12 @@ def _fill_interview(interview: Interview, data: InterviewInput, actor) -> None:
             continue
         setattr(interview, f.name, _text(value) if isinstance(value, str) else value)
     interview.gender = interview.gender or "unknown"
+    outline = data.outline or {}
+    known = {key for key, _title in OUTLINE_SECTIONS}
+    if not isinstance(outline, dict) or set(outline) - known:
+        errors["outline"] = [_("参考提纲只有第一至第八部分。")]
+    else:
+        interview.outline = {k: _text(v) for k, v in outline.items() if _text(v)}
     if interview.birth_month and not _BIRTH_MONTH.match(interview.birth_month):
         errors["birth_month"] = [_("出生年月格式应为 YYYY-MM。")]
     try:
@@ -426,6 +434,38 @@ def interview_sign_off(*, actor, interview: Interview) -> Interview:
             raise InvalidInput(_("该登记表已签字确认。"))
         interview.signed_off_by, interview.signed_off_at = actor, now()
         _save(interview, actor, _("组长签字"))
+        return interview
+
+
+def interview_write_up(*, actor, interview: Interview) -> Interview:
+    """整理完成: the interview's notes are written up (the same day, 000 附件4)."""
+    with transaction.atomic():
+        interview = _locked_interview(interview)
+        if not rules.can_record(interview.group, actor):
+            raise NotAllowed(_("您不是该工作组成员，不能确认整理完成。"))
+        if interview.written_up_at:
+            raise InvalidInput(_("该访谈已整理完成。"))
+        if not interview.notes and not interview.outline:
+            raise InvalidInput(fields={"notes": [_("请先填写访谈情况记录或参考提纲记录。")]})
+        interview.written_up_at = now()
+        _save(interview, actor, _("整理完成"))
+        return interview
+
+
+def interview_submit(*, actor, interview: Interview) -> Interview:
+    """报送活动办公室: after the group leader has signed; the leader sends it."""
+    with transaction.atomic():
+        interview = _locked_interview(interview)
+        if not rules.can_sign_off(interview, actor):
+            raise NotAllowed(_("只有工作组组长可以报送。"))
+        if not interview.signed_off_at:
+            raise InvalidInput(_("组长签字确认后才能报送活动办公室。"))
+        if interview.submitted_at:
+            raise InvalidInput(_("该登记表已报送。"))
+        interview.submitted_at, interview.submitted_by = now(), actor
+        if not interview.written_up_at:
+            interview.written_up_at = interview.signed_off_at
+        _save(interview, actor, _("报送活动办公室"))
         return interview
 
 

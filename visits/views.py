@@ -255,7 +255,9 @@ def visit_attachment(request, pk: int, attachment_pk: int):
 
 
 def _interview_input(d) -> services.InterviewInput:
-    return services.InterviewInput(**d)
+    d = dict(d)
+    outline = {k.removeprefix("outline_"): d.pop(k) for k in list(d) if k.startswith("outline_")}
+    return services.InterviewInput(**d, outline=outline)
 
 
 @login_required
@@ -289,6 +291,7 @@ def interview_edit(request, pk: int):
     if not rules.can_record(interview.group, request.user) or interview.signed_off_at:
         raise PermissionDenied
     initial = {f: getattr(interview, f) for f in forms.InterviewForm.base_fields}
+    initial.update({f"outline_{k}": v for k, v in (interview.outline or {}).items()})
     initial["interviewed_at"] = timezone.localtime(interview.interviewed_at)
     form = forms.InterviewForm(request.POST or None, group=interview.group, initial=initial)
 
@@ -324,6 +327,11 @@ def interview_detail(request, pk: int):
         "can_edit": rules.can_record(interview.group, request.user) and not interview.signed_off_at,
         "can_sign_off": rules.can_sign_off(interview, request.user) and not interview.signed_off_at,
         "can_file_case": rules.can_file_case(interview, request.user),
+        "can_write_up": rules.can_record(interview.group, request.user) and not interview.written_up_at,
+        "can_submit": rules.can_sign_off(interview, request.user)
+        and interview.signed_off_at is not None
+        and interview.submitted_at is None,
+        "late": interview.late(timezone.localdate(now())),
     }
     return render(request, "visits/interview_detail.html", context)
 
@@ -339,6 +347,29 @@ def interview_sign_off(request, pk: int):
     else:
         messages.success(request, _("组长已签字确认。"))
     return redirect("visits:interview", pk=interview.pk)
+
+
+def _interview_step(request, pk: int, service, success: str):
+    interview = selectors.get_visible_interview(request.user, pk)
+    try:
+        service(actor=request.user, interview=interview)
+    except CaseworkError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect("visits:interview", pk=interview.pk)
+
+
+@login_required
+@require_POST
+def interview_write_up(request, pk: int):
+    return _interview_step(request, pk, services.interview_write_up, _("已确认整理完成。"))
+
+
+@login_required
+@require_POST
+def interview_submit(request, pk: int):
+    return _interview_step(request, pk, services.interview_submit, _("已报送活动办公室。"))
 
 
 @login_required

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from casework.exceptions import InvalidInput
+from casework.exceptions import InvalidInput, NotAllowed
 from casework.models import OrgUnit
 from visits import selectors, services
 from visits.models import EnterpriseType, InterviewAccess, MustVisit, VisitKind
@@ -126,3 +126,52 @@ def test_the_interview_sample_is_summarised(users, group, make_visit, make_inter
     assert dict(sample["用工形式"]) == {"农民工": 1, "劳务派遣工": 1}
     assert dict(sample["文化程度"]) == {"初中": 1, "未填": 1}
     assert dict(sample["企业类型"]) == {"经营困难": 2}
+
+
+def test_outline_sections_are_optional_structured_notes(users, make_interview):
+    interview = make_interview(outline={"s2": "在厂工作八年。", "s8": "希望补发工资。"})
+    assert [t for t, _n in interview.outline_sections()] == [
+        "二、被访者主要工作经历及感受", "八、被访者最需要解决的困难、最希望要反映的问题或建议",
+    ]  # fmt: skip
+    with pytest.raises(InvalidInput) as exc:
+        make_interview(outline={"s9": "x"})
+    assert "第一至第八" in str(exc.value.fields["outline"][0])
+
+
+def test_report_stages_and_the_same_day_rule(users, make_interview):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    interview = make_interview(interviewed_at=timezone.now() - dt.timedelta(days=3))
+    today = timezone.localdate()
+    assert interview.report_stage() == "整理中" and interview.late(today)
+    with pytest.raises(InvalidInput) as exc:
+        services.interview_submit(actor=users["leader"], interview=interview)
+    assert "签字" in str(exc.value.message)
+    with pytest.raises(NotAllowed):
+        services.interview_write_up(actor=users["officer_elsewhere"], interview=interview)
+    interview = services.interview_write_up(actor=users["officer_union"], interview=interview)
+    assert interview.report_stage() == "已整理" and interview.late(today)  # written up, but late
+    with pytest.raises(InvalidInput):
+        services.interview_write_up(actor=users["officer_union"], interview=interview)
+    interview = services.interview_sign_off(actor=users["leader"], interview=interview)
+    with pytest.raises(NotAllowed):
+        services.interview_submit(actor=users["officer_union"], interview=interview)
+    interview = services.interview_submit(actor=users["leader"], interview=interview)
+    assert interview.report_stage() == "已报送活动办公室"
+    fresh = make_interview()
+    assert not fresh.late(today)  # interviewed today: written up by tomorrow is in time
+
+
+def test_the_interview_page_shows_the_stage_and_a_late_write_up(client, users, make_interview):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    interview = make_interview(interviewed_at=timezone.now() - dt.timedelta(days=3))
+    assert client.login(username="officer_union", password=PASSWORD)
+    text = client.get(reverse("visits:interview", args=[interview.pk])).content.decode()
+    assert "整理中" in text and "逾期未整理" in text
+    assert client.post(reverse("visits:interview_write_up", args=[interview.pk])).status_code == 302
+    assert "已整理" in client.get(reverse("visits:interview", args=[interview.pk])).content.decode()
