@@ -52,7 +52,7 @@ def test_a_small_campaign(browser, live_server, users, shoot):
 
     # 2. The county's staff become cadres; a group stands on the visits work group.
     page.click("text=将本辖区工作人员登记为参与干部")
-    page.wait_for_url(campaign_url)
+    page.wait_for_selector("text=名工作人员登记为参与干部")  # the POST answered (the URL stays the same)
     page.click("text=成立活动工作组")
     page.fill("#id_name", "第一工作组")
     page.select_option("#id_leader", label="区总工会陈主席（东城区总工会）")
