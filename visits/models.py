@@ -410,3 +410,26 @@ class InterviewAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interview_id} {self.user_id} {self.at}"
+
+
+class InterviewAttachment(models.Model):
+    """An original (scanned notes, photos; PDF) kept with an interview, stored like case files."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("文件名"), max_length=150)
+    stored_name = models.CharField(max_length=200, unique=True, editable=False)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        verbose_name = _("访谈原稿附件")
+        verbose_name_plural = _("访谈原稿附件")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -33,6 +33,7 @@ from .models import (
     EnterpriseType,
     Interview,
     InterviewAccess,
+    InterviewAttachment,
     InterviewSequence,
     Target,
     Visit,
@@ -516,3 +517,39 @@ def interview_file_case(*, actor, interview: Interview, urgent: bool = False) ->
 def interview_access_record(*, interview: Interview, user, kind: str, ip: str | None = None) -> InterviewAccess:
     """个人信息查看记录: an interview's unmasked phone was shown to ``user`` (append-only)."""
     return InterviewAccess.objects.create(interview=interview, user=user, at=now(), kind=kind, ip=ip or None)
+
+
+def interview_attach(*, actor, interview: Interview, files) -> list[InterviewAttachment]:
+    """访谈原稿: scans and photos of the original notes, under the rules case files follow
+    (types, size); refused once the leader has signed (the form is final)."""
+    with transaction.atomic():
+        interview = _locked_interview(interview)
+        if not rules.can_record(interview.group, actor):
+            raise NotAllowed(_("您不是该工作组成员，不能上传附件。"))
+        if interview.signed_off_at:
+            raise InvalidInput(_("组长已签字确认，登记表不能再修改。"))
+        checked = _check_visit_files(files, existing=interview.attachments.count())
+        if not checked:
+            raise InvalidInput(fields={"attachments": [_("请选择要上传的文件。")]})
+        written: list[Path] = []
+        try:
+            saved = []
+            for item in checked:
+                stored_name, sha256 = write_file(item, f"interviews/{interview.pk}", written)
+                saved.append(
+                    InterviewAttachment.objects.create(
+                        interview=interview,
+                        name=item.name,
+                        stored_name=stored_name,
+                        content_type=item.content_type,
+                        size=item.size,
+                        sha256=sha256,
+                        uploaded_by=actor,
+                        uploaded_at=now(),
+                    )
+                )
+            return saved
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise

@@ -21,6 +21,12 @@ urlpatterns = [
     path("interview/<int:pk>/", views.interview_detail, name="interview"),
     path("interview/<int:pk>/edit/", views.interview_edit, name="interview_edit"),
     path("interview/<int:pk>/sign-off/", views.interview_sign_off, name="interview_sign_off"),
+    path("interview/<int:pk>/attachments/", views.interview_attach, name="interview_attach"),
+    path(
+        "interview/<int:pk>/attachments/<int:attachment_pk>/",
+        views.interview_attachment,
+        name="interview_attachment",
+    ),
     path("interview/<int:pk>/write-up/", views.interview_write_up, name="interview_write_up"),
     path("interview/<int:pk>/submit/", views.interview_submit, name="interview_submit"),
     path("interview/<int:pk>/file-case/", views.interview_file_case, name="interview_file_case"),

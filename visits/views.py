@@ -332,6 +332,10 @@ def interview_detail(request, pk: int):
         and interview.signed_off_at is not None
         and interview.submitted_at is None,
         "late": interview.late(timezone.localdate(now())),
+        "attachments": list(interview.attachments.select_related("uploaded_by")),
+        "attach_form": forms.AttachmentForm()
+        if rules.can_record(interview.group, request.user) and not interview.signed_off_at
+        else None,
     }
     return render(request, "visits/interview_detail.html", context)
 
@@ -347,6 +351,33 @@ def interview_sign_off(request, pk: int):
     else:
         messages.success(request, _("组长已签字确认。"))
     return redirect("visits:interview", pk=interview.pk)
+
+
+@login_required
+@require_POST
+def interview_attach(request, pk: int):
+    interview = selectors.get_visible_interview(request.user, pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            saved = services.interview_attach(
+                actor=request.user, interview=interview, files=form.cleaned_data["attachments"]
+            )
+        except CaseworkError as exc:
+            _flash_error(request, exc)
+        else:
+            messages.success(request, _("已上传 %(n)d 个附件。") % {"n": len(saved)})
+    else:
+        for e in form.errors.get("attachments", [_("请选择要上传的文件。")]):
+            messages.error(request, e)
+    return redirect("visits:interview", pk=interview.pk)
+
+
+@login_required
+def interview_attachment(request, pk: int, attachment_pk: int):
+    """One original of an interview, only to users who may see the interview (else 404)."""
+    interview = selectors.get_visible_interview(request.user, pk)
+    return serve_stored_file(interview.attachments.filter(pk=attachment_pk).first())
 
 
 def _interview_step(request, pk: int, service, success: str):

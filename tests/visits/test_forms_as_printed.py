@@ -175,3 +175,31 @@ def test_the_interview_page_shows_the_stage_and_a_late_write_up(client, users, m
     assert "整理中" in text and "逾期未整理" in text
     assert client.post(reverse("visits:interview_write_up", args=[interview.pk])).status_code == 302
     assert "已整理" in client.get(reverse("visits:interview", args=[interview.pk])).content.decode()
+
+
+def test_originals_attach_under_the_case_rules_until_signed(client, users, make_interview, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CASEWORK_ATTACHMENT_ROOT = tmp_path
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    interview = make_interview()
+    saved = services.interview_attach(
+        actor=users["officer_union"], interview=interview, files=[SimpleUploadedFile("原稿.png", png, "image/png")]
+    )
+    assert saved[0].content_type == "image/png"
+    with pytest.raises(InvalidInput):  # not an allowed type (the case rules)
+        services.interview_attach(
+            actor=users["officer_union"], interview=interview, files=[SimpleUploadedFile("x.exe", b"MZ" * 40)]
+        )
+    assert client.login(username="leader", password=PASSWORD)
+    url = reverse("visits:interview_attachment", args=[interview.pk, saved[0].pk])
+    assert client.get(url).status_code == 200
+    services.interview_sign_off(actor=users["leader"], interview=interview)
+    with pytest.raises(InvalidInput) as exc:
+        services.interview_attach(
+            actor=users["officer_union"], interview=interview, files=[SimpleUploadedFile("b.png", png, "image/png")]
+        )
+    assert "签字" in str(exc.value.message)
+    client.logout()
+    assert client.login(username="officer_elsewhere", password=PASSWORD)
+    assert client.get(url).status_code == 404
