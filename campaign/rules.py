@@ -34,12 +34,13 @@ def can_record(group: CampaignGroup, user) -> bool:
     return is_in_group(group, user) or can_manage(user, group.campaign)
 
 
-def can_keep_families(user, campaign: Campaign) -> bool:
-    """The 联系户 register: managers, and any staff member of a unit inside the campaign's unit
-    who is a cadre of the campaign."""
+def can_keep_families(user, campaign: Campaign, groups=None) -> bool:
+    """The 联系户 register: managers, and the campaign's cadres (``groups``: the campaign's
+    groups with their members prefetched, when the caller has them)."""
     if can_manage(user, campaign):
         return True
-    return any(is_in_group(g, user) for g in campaign.groups.all())
+    groups = groups if groups is not None else campaign.groups.select_related("leader").prefetch_related("members")
+    return any(is_in_group(g, user) for g in groups)
 
 
 def can_see_family_details(user, campaign: Campaign) -> bool:

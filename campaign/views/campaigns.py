@@ -90,7 +90,7 @@ def campaign_detail(request, pk: int):
         "overdue_families": [o for o in overdue if o.kind == "family"],
         "n_families": campaign.families.count(),
         "can_manage": rules.can_manage(request.user, campaign),
-        "can_keep_families": rules.can_keep_families(request.user, campaign),
+        "can_keep_families": rules.can_keep_families(request.user, campaign, groups),
     }
     return render(request, "campaign/detail.html", context)
 

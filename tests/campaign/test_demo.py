@@ -57,3 +57,26 @@ def test_demo_pages_load_for_the_leader(world, users):
         assert response.status_code == 200, url
     page = client.get(f"/campaign/{campaign.pk}/").content.decode()
     assert "cp-short" in page and "本季度尚未走访" in page
+
+
+def test_the_campaign_page_costs_the_same_with_more_groups(world, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from campaign import services
+
+    seed_campaign_demo(cases=0)
+    campaign = Campaign.objects.get(name=DEMO_CAMPAIGN)
+    client = Client()
+    client.force_login(users["desk"])  # a member: the rules walk the groups
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/campaign/{campaign.pk}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(3):
+        cadre = services.cadre_create(actor=users["leader"], campaign=campaign, name=f"干部{i}", unit=campaign.unit)
+        services.group_create(actor=users["leader"], campaign=campaign, name=f"组{i}", leader=cadre, members=[cadre])
+    assert count() == before
