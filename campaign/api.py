@@ -7,18 +7,25 @@ services, casework's JSON errors with Chinese messages. Families are masked unle
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework import rules as case_rules
+from casework.clock import now
 from casework.exceptions import InvalidInput
 from casework.models import OrgUnit
+from casework.models.org import FEDERATION_KINDS
 from visits.models import Visit
 
-from . import rules, selectors, services
-from .models import Cadre, Slot
+from . import league, rules, selectors, services
+from .models import Cadre, Commitment, Slot, TypicalKind
+from .overdue import overdue_contacts
 
 ID_MAX = 2**62
 OBJECT = {"type": "object", "additionalProperties": {}}
@@ -250,3 +257,106 @@ class FamilyContactView(APIView):
         d["delivered_by"] = _cadre(d["delivered_by"])
         contact = services.family_contact_add(actor=request.user, family=family, **d)
         return Response({"id": contact.pk, "amount": contact.amount}, status=201)
+
+
+class TypicalIn(serializers.Serializer):
+    author = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    kind = serializers.ChoiceField(choices=TypicalKind.choices)
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField(max_length=20000)
+    filed_on = serializers.DateField()
+
+
+class GroupTypicalView(APIView):
+    error_statuses = (400, 401, 403, 404, 429)
+
+    @extend_schema(request=TypicalIn, responses={201: OBJECT}, tags=["campaign"])
+    def post(self, request, pk: int):
+        group = selectors.get_visible_group(request.user, pk)
+        s = TypicalIn(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        d["author"] = _cadre(d["author"])
+        typical = services.typical_file(actor=request.user, group=group, **d)
+        return Response({"id": typical.pk, "title": typical.title}, status=201)
+
+
+class OverdueView(APIView):
+    """``GET /campaign/campaigns/{id}/overdue/``: 联系点 / 联系户 overdue this quarter (masked)."""
+
+    error_statuses = (401, 403, 404, 429)
+
+    @extend_schema(responses={200: ARRAY}, tags=["campaign"])
+    def get(self, request, pk: int):
+        campaign = selectors.get_visible_campaign(request.user, pk)
+        rows = overdue_contacts([campaign.unit_id], timezone.localdate(now()))
+        return Response([asdict(o) for o in rows if o.campaign_id == campaign.pk])
+
+
+YEAR = OpenApiParameter("year", int, description="年度，默认今年")
+
+
+def _year(request) -> int:
+    raw = request.query_params.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate(now()).year
+
+
+class CommitmentListView(APIView):
+    """``GET /campaign/commitments/?year=``: 办实事 commitments of the caller's jurisdiction."""
+
+    error_statuses = (401, 403, 429)
+
+    @extend_schema(parameters=[YEAR], responses={200: ARRAY}, tags=["campaign"])
+    def get(self, request):
+        today = timezone.localdate(now())
+        qs = Commitment.objects.filter(year=_year(request)).select_related("unit").order_by("unit__path", "due_on")
+        if not request.user.is_superuser:
+            p = case_rules.profile(request.user)
+            qs = qs.filter(unit__path__startswith=p.unit.path) if p else qs.none()
+        return Response(
+            [
+                {
+                    "id": c.pk,
+                    "unit": c.unit.code,
+                    "year": c.year,
+                    "title": c.title,
+                    "due_on": c.due_on,
+                    "owner": c.owner,
+                    "status": c.status,
+                    "result": c.result,
+                    "done_on": c.done_on,
+                    "published": c.published,
+                    "overdue": c.overdue(today),
+                }
+                for c in qs
+            ]
+        )
+
+
+class LeagueView(APIView):
+    """``GET /campaign/league/?by=unit|cadre&year=&sort=``: 四比四看."""
+
+    error_statuses = (401, 403, 429)
+
+    @extend_schema(
+        parameters=[
+            YEAR,
+            OpenApiParameter("by", str, enum=["unit", "cadre"]),
+            OpenApiParameter("sort", str, enum=league.SORTS),
+        ],
+        responses={200: ARRAY},
+        tags=["campaign"],
+    )
+    def get(self, request):
+        year = _year(request)
+        sort = request.query_params.get("sort", "days")
+        campaigns = selectors.visible_campaigns(request.user).filter(
+            period_start__year__lte=year, period_end__year__gte=year
+        )
+        if request.query_params.get("by") == "cadre":
+            return Response(league.cadre_league(campaigns, year, sort))
+        units = OrgUnit.objects.filter(kind__in=FEDERATION_KINDS, active=True)
+        if not request.user.is_superuser:
+            p = case_rules.profile(request.user)
+            units = units.filter(path__startswith=p.unit.path) if p else units.none()
+        return Response(league.unit_league(campaigns, units, year, sort))

@@ -54,6 +54,8 @@ def _urls(r) -> list[str]:
         f"/api/v1/campaign/groups/{g}/days/",
         f"/api/v1/campaign/groups/{g}/logs/",
         f"/api/v1/campaign/groups/{g}/reports/",
+        f"/api/v1/campaign/groups/{g}/typicals/",
+        f"/api/v1/campaign/campaigns/{c}/overdue/",
         f"/api/v1/campaign/families/{f}/",
         f"/api/v1/campaign/families/{f}/contacts/",
     ]
@@ -74,7 +76,7 @@ def test_county_b_sees_none_of_county_a_campaign(users, records, role):
         else:
             response = client.post(url, {"name": "x"})
         assert response.status_code in (404, 405), f"POST {url} → {response.status_code}"
-    for url in ("/campaign/", "/api/v1/campaign/campaigns/"):
+    for url in ("/campaign/", "/api/v1/campaign/campaigns/", "/api/v1/campaign/league/?by=cadre"):
         body = client.get(url).content.decode()
         assert records["campaign"].name not in body, url
 

@@ -61,3 +61,23 @@ def test_the_case_league_is_named_for_what_it_ranks(users, world):
     page = client.get("/reports/league/").content.decode()
     assert "案件办理比拼" in page
     assert "四比四看：单位比拼" not in page
+
+
+def test_the_api_serves_the_league_commitments_and_overdue_contacts(users, demo):
+    from campaign.models import Campaign
+
+    client = Client()
+    client.force_login(users["leader"])
+    rows = client.get("/api/v1/campaign/league/?by=cadre&sort=typicals").json()
+    assert rows[0]["name"] == "区总工会陈主席" and rows[0]["rank"] == 1
+    units = client.get("/api/v1/campaign/league/").json()
+    assert any(r["name"] == "东城区总工会" and r["shishi"] == 1 for r in units)
+    commitments = client.get("/api/v1/campaign/commitments/").json()
+    assert {c["overdue"] for c in commitments} == {True, False}
+    campaign = Campaign.objects.get()
+    overdue = client.get(f"/api/v1/campaign/campaigns/{campaign.pk}/overdue/").json()
+    assert any(o["kind"] == "point" for o in overdue)
+    other = Client()
+    other.force_login(users["officer_elsewhere"])
+    assert other.get("/api/v1/campaign/commitments/").json() == []
+    assert other.get(f"/api/v1/campaign/campaigns/{campaign.pk}/overdue/").status_code == 404
