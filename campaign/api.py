@@ -24,7 +24,7 @@ from casework.models.org import FEDERATION_KINDS
 from visits.models import Visit
 
 from . import league, rules, selectors, services
-from .models import Cadre, Commitment, Slot, TypicalKind
+from .models import Cadre, Commitment, Slot
 from .overdue import overdue_contacts
 
 ID_MAX = 2**62
@@ -85,11 +85,13 @@ class CampaignIn(serializers.Serializer):
 class CampaignListView(APIView):
     error_statuses = (400, 401, 403, 429)
 
-    @extend_schema(responses={200: ARRAY}, tags=["campaign"])
+    @extend_schema(operation_id="campaign_campaigns_list", responses={200: ARRAY}, tags=["campaign"])
     def get(self, request):
         return Response([_campaign_data(c) for c in selectors.campaign_list(request.user)])
 
-    @extend_schema(request=CampaignIn, responses={201: OBJECT}, tags=["campaign"])
+    @extend_schema(
+        operation_id="campaign_campaigns_create", request=CampaignIn, responses={201: OBJECT}, tags=["campaign"]
+    )
     def post(self, request):
         s = CampaignIn(data=request.data)
         s.is_valid(raise_exception=True)
@@ -104,7 +106,7 @@ class CampaignListView(APIView):
 class CampaignDetailView(APIView):
     error_statuses = (401, 403, 404, 429)
 
-    @extend_schema(responses=dict, tags=["campaign"])
+    @extend_schema(operation_id="campaign_campaigns_detail", responses=dict, tags=["campaign"])
     def get(self, request, pk: int):
         campaign = selectors.get_visible_campaign(request.user, pk)
         groups = selectors.campaign_groups(campaign)
@@ -143,7 +145,9 @@ class GroupDaysView(APIView):
 
     error_statuses = (400, 401, 403, 404, 429)
 
-    @extend_schema(request=DaysIn, responses={201: ARRAY}, tags=["campaign"])
+    @extend_schema(
+        operation_id="campaign_groups_days_create", request=DaysIn, responses={201: ARRAY}, tags=["campaign"]
+    )
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = DaysIn(data=request.data)
@@ -170,7 +174,9 @@ class LogIn(serializers.Serializer):
 class GroupLogView(APIView):
     error_statuses = (400, 401, 403, 404, 429)
 
-    @extend_schema(request=LogIn, responses={201: OBJECT}, tags=["campaign"])
+    @extend_schema(
+        operation_id="campaign_groups_logs_create", request=LogIn, responses={201: OBJECT}, tags=["campaign"]
+    )
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = LogIn(data=request.data)
@@ -194,7 +200,9 @@ class ReportIn(serializers.Serializer):
 class GroupReportView(APIView):
     error_statuses = (400, 401, 403, 404, 429)
 
-    @extend_schema(request=ReportIn, responses={201: OBJECT}, tags=["campaign"])
+    @extend_schema(
+        operation_id="campaign_groups_reports_create", request=ReportIn, responses={201: OBJECT}, tags=["campaign"]
+    )
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = ReportIn(data=request.data)
@@ -210,7 +218,7 @@ class FamilyListView(APIView):
 
     error_statuses = (401, 403, 404, 429)
 
-    @extend_schema(responses={200: ARRAY}, tags=["campaign"])
+    @extend_schema(operation_id="campaign_families_list", responses={200: ARRAY}, tags=["campaign"])
     def get(self, request, pk: int):
         campaign = selectors.get_visible_campaign(request.user, pk)
         return Response([selectors.family_row(f) for f in selectors.campaign_families(campaign)])
@@ -219,7 +227,7 @@ class FamilyListView(APIView):
 class FamilyDetailView(APIView):
     error_statuses = (401, 403, 404, 429)
 
-    @extend_schema(parameters=[UNMASK], responses=dict, tags=["campaign"])
+    @extend_schema(operation_id="campaign_families_detail", parameters=[UNMASK], responses=dict, tags=["campaign"])
     def get(self, request, pk: int):
         family = selectors.get_visible_family(request.user, pk)
         unmask = request.query_params.get("unmask") == "1" and rules.can_see_family_details(
@@ -248,7 +256,9 @@ class ContactIn(serializers.Serializer):
 class FamilyContactView(APIView):
     error_statuses = (400, 401, 403, 404, 429)
 
-    @extend_schema(request=ContactIn, responses={201: OBJECT}, tags=["campaign"])
+    @extend_schema(
+        operation_id="campaign_families_contacts_create", request=ContactIn, responses={201: OBJECT}, tags=["campaign"]
+    )
     def post(self, request, pk: int):
         family = selectors.get_visible_family(request.user, pk)
         s = ContactIn(data=request.data)
@@ -261,7 +271,7 @@ class FamilyContactView(APIView):
 
 class TypicalIn(serializers.Serializer):
     author = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-    kind = serializers.ChoiceField(choices=TypicalKind.choices)
+    kind = serializers.CharField(max_length=20, help_text="experience 典型经验 / case 典型案例")
     title = serializers.CharField(max_length=200)
     content = serializers.CharField(max_length=20000)
     filed_on = serializers.DateField()
@@ -270,7 +280,9 @@ class TypicalIn(serializers.Serializer):
 class GroupTypicalView(APIView):
     error_statuses = (400, 401, 403, 404, 429)
 
-    @extend_schema(request=TypicalIn, responses={201: OBJECT}, tags=["campaign"])
+    @extend_schema(
+        operation_id="campaign_groups_typicals_create", request=TypicalIn, responses={201: OBJECT}, tags=["campaign"]
+    )
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = TypicalIn(data=request.data)
@@ -286,7 +298,7 @@ class OverdueView(APIView):
 
     error_statuses = (401, 403, 404, 429)
 
-    @extend_schema(responses={200: ARRAY}, tags=["campaign"])
+    @extend_schema(operation_id="campaign_campaigns_overdue", responses={200: ARRAY}, tags=["campaign"])
     def get(self, request, pk: int):
         campaign = selectors.get_visible_campaign(request.user, pk)
         rows = overdue_contacts([campaign.unit_id], timezone.localdate(now()))
@@ -306,7 +318,9 @@ class CommitmentListView(APIView):
 
     error_statuses = (401, 403, 429)
 
-    @extend_schema(parameters=[YEAR], responses={200: ARRAY}, tags=["campaign"])
+    @extend_schema(
+        operation_id="campaign_commitments_list", parameters=[YEAR], responses={200: ARRAY}, tags=["campaign"]
+    )
     def get(self, request):
         today = timezone.localdate(now())
         qs = Commitment.objects.filter(year=_year(request)).select_related("unit").order_by("unit__path", "due_on")
@@ -339,6 +353,7 @@ class LeagueView(APIView):
     error_statuses = (401, 403, 429)
 
     @extend_schema(
+        operation_id="campaign_league",
         parameters=[
             YEAR,
             OpenApiParameter("by", str, enum=["unit", "cadre"]),
