@@ -8,3 +8,10 @@ class CampaignConfig(AppConfig):
     name = "campaign"
     verbose_name = _("双走双促")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from casework import digest
+
+        from .overdue import digest_notice
+
+        digest.register_unit_notice(digest_notice)

@@ -110,3 +110,16 @@ def overdue_contacts(unit_ids: Iterable[int], today: dt.date) -> list[OverdueCon
             )
         )
     return result
+
+
+def digest_notice(unit, at) -> str:
+    """The supervisors' digest line for ``unit``'s subtree: how many contacts are overdue
+    (counts only, no names; the campaign page lists them)."""
+    from django.utils import timezone
+
+    rows = overdue_contacts([unit.pk], timezone.localdate(at))
+    points = sum(1 for r in rows if r.kind == "point")
+    families = len(rows) - points
+    if not rows:
+        return ""
+    return _("双走双促：%(p)d 个联系点本季度未走访，%(f)d 户联系户本季度未联系。") % {"p": points, "f": families}

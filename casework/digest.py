@@ -34,6 +34,16 @@ def register_notice(notice) -> None:
         _notices.append(notice)
 
 
+# Lines about the supervisor's own jurisdiction, each a function of (unit, moment) returning
+# a text or "" (campaign: 联系点 / 联系户 overdue this quarter in that unit's subtree).
+_unit_notices: list = []
+
+
+def register_unit_notice(notice) -> None:
+    if notice not in _unit_notices:
+        _unit_notices.append(notice)
+
+
 def _numbers(qs) -> tuple[list[str], int]:
     numbers = list(qs.order_by("due_at").values_list("number", flat=True)[: LISTED + 1])
     total = len(numbers) if len(numbers) <= LISTED else qs.count()
@@ -60,7 +70,11 @@ def digest_context(unit, at: dt.datetime) -> dict:
         "warning_cases": warning_cases,
         "warning_more": warning_more,
         "url": reverse("casework:list"),
-        "notices": [text for text in (notice(at) for notice in _notices) if text],
+        "notices": [
+            text
+            for text in [*(notice(at) for notice in _notices), *(notice(unit, at) for notice in _unit_notices)]
+            if text
+        ],
     }
 
 

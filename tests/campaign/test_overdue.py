@@ -47,3 +47,19 @@ def test_new_points_are_not_overdue_before_the_quarter_ends(users, campaign):
         since=today(),
     )  # fmt: skip
     assert overdue_contacts([campaign.unit_id], today()) == []
+
+
+def test_the_supervisors_digest_counts_overdue_contacts_of_its_own_jurisdiction(users, campaign):
+    from django.utils import timezone
+
+    from casework.digest import digest_context
+
+    since = quarter_start(today()) - dt.timedelta(days=1)
+    services.point_add(
+        actor=users["leader"], campaign=campaign, place=OrgUnit.objects.get(code="DEMO-E2"), unit=campaign.unit,
+        since=since,
+    )  # fmt: skip
+    at = timezone.now()
+    assert "双走双促：1 个联系点本季度未走访，0 户联系户本季度未联系。" in digest_context(campaign.unit, at)["notices"]
+    other = digest_context(OrgUnit.objects.get(code="DEMO-K2"), at)["notices"]
+    assert not any("联系点" in n for n in other)
