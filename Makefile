@@ -18,6 +18,7 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_visits_demo
 	$(PY) manage.py seed_reception_demo
+	$(PY) manage.py seed_campaign_demo
 	$(PY) manage.py serve $(HOST)
 
 lint: install

@@ -35,7 +35,8 @@ def register_notice(notice) -> None:
 
 
 # Lines about the supervisor's own jurisdiction, each a function of (unit, moment) returning
-# a text or "" (voices: how many workers' voices are still unanswered there).
+# a text or "" (voices: workers' voices still unanswered there; campaign: 联系点 / 联系户
+# overdue this quarter in that unit's subtree).
 _unit_notices: list = []
 
 
@@ -70,8 +71,11 @@ def digest_context(unit, at: dt.datetime) -> dict:
         "warning_cases": warning_cases,
         "warning_more": warning_more,
         "url": reverse("casework:list"),
-        "notices": [text for text in (notice(at) for notice in _notices) if text]
-        + [text for text in (notice(unit, at) for notice in _unit_notices) if text],
+        "notices": [
+            text
+            for text in [*(notice(at) for notice in _notices), *(notice(unit, at) for notice in _unit_notices)]
+            if text
+        ],
     }
 
 

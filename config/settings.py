@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reception",
     "voices",
     "reporting",
+    "campaign",
     "escalation",
     "reports",
     "audit",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("reception/", include("reception.urls")),
     path("voices/", include("voices.urls")),
     path("reporting/", include("reporting.urls")),
+    path("campaign/", include("campaign.urls")),
     path("reports/", include("reports.urls")),
     path("portal/", include("portal.urls")),
     path("captcha/", include("captcha.urls")),

@@ -19,7 +19,6 @@ from casework.clock import now
 from casework.views.pdf import render_pdf
 
 from . import selectors
-from .views import contact_context
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,8 +33,8 @@ def register_columns() -> list[tuple[str, object]]:
         return (u.get_full_name() or u.get_username()) if u else ""
 
     return [
-        (_("个案访谈编号"), lambda i: i.number),
-        (_("地区"), lambda i: i.region),
+        (_("个案编号"), lambda i: i.number),
+        (_("所在地区"), lambda i: i.region),
         (_("工作单位"), lambda i: i.employer),
         (_("姓名"), lambda i: i.worker_name),
         (_("性别"), lambda i: i.get_gender_display() if i.gender != "unknown" else ""),
@@ -43,18 +42,19 @@ def register_columns() -> list[tuple[str, object]]:
         (_("户籍所在地"), lambda i: i.hukou),
         (_("民族"), lambda i: i.ethnicity),
         (_("政治面貌"), lambda i: i.political_status),
-        (_("文化程度"), lambda i: i.education),
-        (_("工作岗位"), lambda i: i.post),
-        (_("技术职称"), lambda i: i.technical_title),
+        (_("受教育程度"), lambda i: i.education),
+        (_("现任职务或岗位"), lambda i: i.post),
+        (_("职称（技术等级）"), lambda i: i.technical_title),
         (_("农民工"), lambda i: yes(i.migrant)),
         (_("劳务派遣工"), lambda i: yes(i.dispatched)),
+        (_("备注"), lambda i: i.remark),
+        (_("访问地点"), lambda i: i.place),
+        (_("访问时间"), lambda i: timezone.localtime(i.interviewed_at).strftime("%Y-%m-%d %H:%M")),
+        (_("访问员（签名）"), lambda i: person(i.interviewer)),
+        (_("访问记录原稿页数"), lambda i: i.original_pages),
+        (_("整理后的个案材料页数"), lambda i: i.cleaned_pages),
+        (_("调查组负责人（签名）"), lambda i: person(i.signed_off_by)),
         (_("访谈情况记录"), lambda i: i.notes),
-        (_("访谈地点"), lambda i: i.place),
-        (_("访谈时间"), lambda i: timezone.localtime(i.interviewed_at).strftime("%Y-%m-%d %H:%M")),
-        (_("访谈人"), lambda i: person(i.interviewer)),
-        (_("原始记录页数"), lambda i: i.original_pages),
-        (_("整理记录页数"), lambda i: i.cleaned_pages),
-        (_("组长签字"), lambda i: person(i.signed_off_by)),
         (_("登记案件编号"), lambda i: i.case.number if i.case_id else ""),
     ]
 
@@ -101,18 +101,68 @@ def group_register_xlsx(request, pk: int):
     return response
 
 
-def _print_context(request, interview, kind: str):
-    return {**contact_context(request, interview, kind), "title": _("个案访谈登记表")}
+def _print_context(request, interview):
+    return {
+        "interview": interview,
+        "show_contact": False,  # the paper form has no phone line
+        "title": _("个案访谈登记表"),
+    }
 
 
 @login_required
 def interview_print(request, pk: int):
     interview = selectors.get_visible_interview(request.user, pk)
-    return render(request, "visits/interview_print.html", _print_context(request, interview, "print"))
+    return render(request, "visits/interview_print.html", _print_context(request, interview))
 
 
 @login_required
 def interview_pdf(request, pk: int):
     interview = selectors.get_visible_interview(request.user, pk)
     filename = f"interview-{interview.group_id}-{interview.number}.pdf"
-    return render_pdf(request, "visits/interview_print.html", _print_context(request, interview, "pdf"), filename)
+    return render_pdf(request, "visits/interview_print.html", _print_context(request, interview), filename)
+
+
+@login_required
+def enterprises_xlsx(request):
+    """企业类型与工会工作情况: the enterprises of the user's subtree, one row each."""
+    from django.http import Http404
+
+    from casework import rules as case_rules
+    from casework.models import OrgUnit
+    from casework.models.org import UnitKind
+
+    from .models import UNION_FACTS, EnterpriseProfile, EnterpriseType
+
+    profile = case_rules.profile(request.user)
+    if profile is None and not request.user.is_superuser:
+        raise Http404
+    qs = OrgUnit.objects.filter(kind=UnitKind.ENTERPRISE, active=True).select_related("visit_profile", "parent")
+    if not request.user.is_superuser:
+        qs = qs.filter(path__startswith=profile.unit.path)
+    fact_labels = [str(EnterpriseProfile._meta.get_field(f).verbose_name) for f in UNION_FACTS]
+    headers = [_("企业"), _("上级单位"), _("职工人数"), *[str(t.label) for t in EnterpriseType], *fact_labels]
+    rows = []
+    for unit in qs.order_by("path").iterator(chunk_size=500):
+        p = getattr(unit, "visit_profile", None)
+        flags = [bool(p and getattr(p, t.value)) for t in EnterpriseType] + [
+            bool(p and getattr(p, f)) for f in UNION_FACTS
+        ]
+        rows.append([_safe(unit.name), _safe(unit.parent.name if unit.parent else ""), p.employees if p else None]
+                    + [_("是") if f else "" for f in flags])  # fmt: skip
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("企业类型")[:31]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="enterprises.xlsx"'
+    return response

@@ -9,7 +9,7 @@ from casework.models import Category, OrgUnit
 from casework.models.org import FEDERATION_KINDS, UnitKind
 from casework.models.worker import Gender
 
-from .models import EnterpriseType, VisitKind
+from .models import OUTLINE_SECTIONS, EnterpriseType, MustVisit, VisitKind
 
 _text = {"rows": 3}
 _date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,9 +53,12 @@ class WorkGroupForm(forms.Form):
     def __init__(self, *args, units, staff_unit: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        users = get_user_model().objects.filter(
-            is_active=True, staff__unit__path__startswith=staff_unit.path
-        ).select_related("staff__unit").order_by("staff__unit__path", "username")
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True, staff__unit__path__startswith=staff_unit.path)
+            .select_related("staff__unit")
+            .order_by("staff__unit__path", "username")
+        )
         self.fields["leader"].queryset = users
         self.fields["members"].queryset = users
 
@@ -73,6 +76,9 @@ class VisitForm(forms.Form):
     visited_on = forms.DateField(label=_("走访日期"), widget=_date)
     kind = forms.ChoiceField(label=_("走访形式"), choices=VisitKind.choices)
     place = forms.CharField(label=_("走访地点"), max_length=200, required=False)
+    must_visit = forms.ChoiceField(
+        label=_("八必访对象"), choices=[("", _("（不是入户走访）")), *MustVisit.choices], required=False
+    )
     workers_met = forms.IntegerField(label=_("接触职工人数"), min_value=0, max_value=100000, initial=0)
     workers_named = forms.CharField(
         label=_("接触职工名单"), required=False, widget=forms.Textarea(attrs=_text), help_text=_("每行一人，可不填")
@@ -82,9 +88,7 @@ class VisitForm(forms.Form):
     workforce_changes = forms.CharField(label=_("职工队伍变化"), required=False, widget=forms.Textarea(attrs=_text))
     conditions = forms.CharField(label=_("职工生产生活状况"), required=False, widget=forms.Textarea(attrs=_text))
     state_of_mind = forms.CharField(label=_("职工思想动态"), required=False, widget=forms.Textarea(attrs=_text))
-    stability_risks = forms.CharField(
-        label=_("影响稳定的风险隐患"), required=False, widget=forms.Textarea(attrs=_text)
-    )
+    stability_risks = forms.CharField(label=_("影响稳定的风险隐患"), required=False, widget=forms.Textarea(attrs=_text))
     work_log = forms.CharField(label=_("工作日志"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(label=_("附件"), required=False, help_text=_("照片、签到表、记录扫描件等"))
 
@@ -121,9 +125,7 @@ class InterviewForm(forms.Form):
     province = forms.CharField(label=_("省"), max_length=30, required=False)
     city = forms.CharField(label=_("市"), max_length=30, required=False)
     county = forms.CharField(label=_("区县"), max_length=30, required=False)
-    employer = forms.CharField(
-        label=_("工作单位"), max_length=200, required=False, help_text=_("不填时为走访企业")
-    )
+    employer = forms.CharField(label=_("工作单位"), max_length=200, required=False, help_text=_("不填时为走访企业"))
     worker_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices, initial=Gender.UNKNOWN)
     birth_month = forms.CharField(label=_("出生年月"), max_length=7, required=False, help_text=_("格式：YYYY-MM"))
@@ -131,11 +133,12 @@ class InterviewForm(forms.Form):
     hukou = forms.CharField(label=_("户籍所在地"), max_length=100, required=False)
     ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False)
     political_status = forms.CharField(label=_("政治面貌"), max_length=20, required=False)
-    education = forms.CharField(label=_("文化程度"), max_length=20, required=False)
-    post = forms.CharField(label=_("工作岗位"), max_length=100, required=False)
-    technical_title = forms.CharField(label=_("技术职称"), max_length=50, required=False)
+    education = forms.CharField(label=_("受教育程度"), max_length=20, required=False)
+    post = forms.CharField(label=_("现任职务或岗位"), max_length=100, required=False)
+    technical_title = forms.CharField(label=_("职称（技术等级）"), max_length=50, required=False)
     migrant = forms.BooleanField(label=_("农民工"), required=False)
     dispatched = forms.BooleanField(label=_("劳务派遣工"), required=False)
+    remark = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs=_text))
     notes = forms.CharField(label=_("访谈情况记录"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     category = forms.ModelChoiceField(
         label=_("诉求类别"),
@@ -144,18 +147,24 @@ class InterviewForm(forms.Form):
         empty_label=_("（无诉求）"),
     )
     request = forms.CharField(label=_("职工诉求"), required=False, widget=forms.Textarea(attrs=_text))
-    place = forms.CharField(label=_("访谈地点"), max_length=200, required=False)
+    place = forms.CharField(label=_("访问地点"), max_length=200, required=False)
     interviewed_at = forms.DateTimeField(
-        label=_("访谈时间"),
+        label=_("访问时间"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
-    interviewer = StaffChoiceField(label=_("访谈人"), queryset=get_user_model().objects.none(), empty_label=None)
-    original_pages = forms.IntegerField(label=_("原始记录页数"), min_value=0, max_value=999, initial=0)
-    cleaned_pages = forms.IntegerField(label=_("整理记录页数"), min_value=0, max_value=999, initial=0)
+    interviewer = StaffChoiceField(
+        label=_("访问员（签名）"), queryset=get_user_model().objects.none(), empty_label=None
+    )
+    original_pages = forms.IntegerField(label=_("访问记录原稿共（）页"), min_value=0, max_value=999, initial=0)
+    cleaned_pages = forms.IntegerField(label=_("整理后的个案材料共（）页"), min_value=0, max_value=999, initial=0)
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
+        for key, title in OUTLINE_SECTIONS:  # 参考提纲, optional structured notes
+            self.fields[f"outline_{key}"] = forms.CharField(
+                label=title, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
         pks = [group.leader_id, *(m.pk for m in group.members.all())]
         self.fields["interviewer"].queryset = get_user_model().objects.filter(pk__in=pks).order_by("pk")
 
@@ -165,6 +174,10 @@ class EnterpriseProfileForm(forms.Form):
         label=_("企业类型"), choices=EnterpriseType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     employees = forms.IntegerField(label=_("职工人数"), min_value=0, max_value=10000000, required=False)
+    has_union = forms.BooleanField(label=_("已建会"), required=False)
+    collective_contract = forms.BooleanField(label=_("已签订集体合同"), required=False)
+    wage_bargaining = forms.BooleanField(label=_("已开展工资集体协商"), required=False)
+    workers_congress = forms.BooleanField(label=_("已建立职代会 / 厂务公开"), required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 

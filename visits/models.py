@@ -4,8 +4,11 @@ Dependencies point one way: visits → casework. An interview that turns into a 
 foreign key to ``casework.Case``; casework never imports this app.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,12 +16,21 @@ from casework.models.worker import Gender
 
 
 class EnterpriseType(models.TextChoices):
-    """Types of enterprise the campaign plans count coverage by (one enterprise may have several)."""
+    """The eight kinds of enterprise the campaign plans count coverage by (003: 重点走进8类企业);
+    one enterprise may be of several."""
 
     DIFFICULT = "difficult", _("经营困难")
     DISPUTE_PRONE = "dispute_prone", _("劳动关系矛盾易发")
     SMALL_PRIVATE = "small_private", _("小微非公")
     MIGRANT_HEAVY = "migrant_heavy", _("农民工集中")
+    CONTACT_POINT = "contact_point", _("已建立联系点")
+    UNION_HARD = "union_hard", _("工会工作难开展")
+    UNION_WEAK = "union_weak", _("工会工作基础薄弱")
+    RARELY_CONTACTED = "rarely_contacted", _("以往缺乏联系")
+
+
+# The union facts the campaign asks about each enterprise (企业工会工作情况).
+UNION_FACTS = ("has_union", "collective_contract", "wage_bargaining", "workers_congress")
 
 
 class EnterpriseProfile(models.Model):
@@ -31,6 +43,14 @@ class EnterpriseProfile(models.Model):
     dispute_prone = models.BooleanField(EnterpriseType.DISPUTE_PRONE.label, default=False)
     small_private = models.BooleanField(EnterpriseType.SMALL_PRIVATE.label, default=False)
     migrant_heavy = models.BooleanField(EnterpriseType.MIGRANT_HEAVY.label, default=False)
+    contact_point = models.BooleanField(EnterpriseType.CONTACT_POINT.label, default=False)
+    union_hard = models.BooleanField(EnterpriseType.UNION_HARD.label, default=False)
+    union_weak = models.BooleanField(EnterpriseType.UNION_WEAK.label, default=False)
+    rarely_contacted = models.BooleanField(EnterpriseType.RARELY_CONTACTED.label, default=False)
+    has_union = models.BooleanField(_("已建会"), default=False)
+    collective_contract = models.BooleanField(_("已签订集体合同"), default=False)
+    wage_bargaining = models.BooleanField(_("已开展工资集体协商"), default=False)
+    workers_congress = models.BooleanField(_("已建立职代会 / 厂务公开"), default=False)
     employees = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
@@ -136,6 +156,20 @@ class VisitKind(models.TextChoices):
     HOME = "home", _("入户走访慰问")
     LEGAL = "legal", _("法律咨询")
     OUTREACH = "outreach", _("宣讲")
+    BRIEFING = "briefing", _("听取汇报")
+
+
+class MustVisit(models.TextChoices):
+    """八必访 (003): the eight kinds of worker a cadre must visit at home."""
+
+    FRONTLINE = "frontline", _("生产一线职工")
+    HARDSHIP = "hardship", _("生活困难职工")
+    MIGRANT = "migrant", _("农民工")
+    DISPATCHED = "dispatched", _("劳务派遣工")
+    YOUNG = "young", _("青年职工")
+    MODEL = "model", _("劳动模范")
+    DELEGATE = "delegate", _("工会代表")
+    PETITIONER = "petitioner", _("有利益诉求职工")
 
 
 class Visit(models.Model):
@@ -148,6 +182,9 @@ class Visit(models.Model):
     visited_on = models.DateField(_("走访日期"), db_index=True)
     place = models.CharField(_("走访地点"), max_length=200, blank=True)
     kind = models.CharField(_("走访形式"), max_length=20, choices=VisitKind.choices)
+    must_visit = models.CharField(
+        _("八必访对象"), max_length=20, choices=MustVisit.choices, blank=True, help_text=_("入户走访时选择")
+    )
     workers_met = models.PositiveIntegerField(_("接触职工人数"), default=0)
     workers_named = models.TextField(_("接触职工名单"), blank=True, help_text=_("每行一人，可不填"))
     # 六必清: the six things a visitor must come back knowing.
@@ -220,12 +257,25 @@ PERSONAL_FIELDS = (
 )
 
 
+# The 参考提纲 (000 附件3): eight sections an interview may follow as structured notes.
+OUTLINE_SECTIONS = (
+    ("s1", _("一、被访者个人基本情况")),
+    ("s2", _("二、被访者主要工作经历及感受")),
+    ("s3", _("三、被访者家庭经济状况及相关情况")),
+    ("s4", _("四、被访者对当前劳动者的身份、地位、收入等问题的看法")),
+    ("s5", _("五、被访者对所在单位的看法")),
+    ("s6", _("六、被访者对工会的看法和对维护自身权益的相关看法")),
+    ("s7", _("七、被访者对其他问题的看法")),
+    ("s8", _("八、被访者最需要解决的困难、最希望要反映的问题或建议")),
+)
+
+
 class Interview(models.Model):
     """个案访谈登记表: one interviewed worker, numbered within the group (1, 2, 3 … no gaps)."""
 
     group = models.ForeignKey(WorkGroup, verbose_name=_("工作组"), on_delete=models.PROTECT, related_name="interviews")
     visit = models.ForeignKey(Visit, verbose_name=_("走访记录"), on_delete=models.PROTECT, related_name="interviews")
-    number = models.PositiveIntegerField(_("个案访谈编号"), editable=False)
+    number = models.PositiveIntegerField(_("个案编号"), editable=False)
     consent = models.BooleanField(_("职工同意登记个人信息"), default=False)
     consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
     # 地区
@@ -240,11 +290,13 @@ class Interview(models.Model):
     hukou = models.CharField(_("户籍所在地"), max_length=100, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
     political_status = models.CharField(_("政治面貌"), max_length=20, blank=True)
-    education = models.CharField(_("文化程度"), max_length=20, blank=True)
-    post = models.CharField(_("工作岗位"), max_length=100, blank=True)
-    technical_title = models.CharField(_("技术职称"), max_length=50, blank=True)
+    education = models.CharField(_("受教育程度"), max_length=20, blank=True)
+    post = models.CharField(_("现任职务或岗位"), max_length=100, blank=True)
+    technical_title = models.CharField(_("职称（技术等级）"), max_length=50, blank=True)
     migrant = models.BooleanField(_("农民工"), default=False)
     dispatched = models.BooleanField(_("劳务派遣工"), default=False)
+    remark = models.TextField(_("备注"), blank=True)
+    outline = models.JSONField(_("参考提纲记录"), default=dict, blank=True)
     notes = models.TextField(_("访谈情况记录"), blank=True)
     category = models.ForeignKey(
         "casework.Category",
@@ -255,22 +307,33 @@ class Interview(models.Model):
         related_name="+",
     )
     request = models.TextField(_("职工诉求"), blank=True)
-    place = models.CharField(_("访谈地点"), max_length=200, blank=True)
-    interviewed_at = models.DateTimeField(_("访谈时间"))
+    place = models.CharField(_("访问地点"), max_length=200, blank=True)
+    interviewed_at = models.DateTimeField(_("访问时间"))
     interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("访谈人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("访问员（签名）"), on_delete=models.PROTECT, related_name="+"
     )
-    original_pages = models.PositiveSmallIntegerField(_("原始记录页数"), default=0)
-    cleaned_pages = models.PositiveSmallIntegerField(_("整理记录页数"), default=0)
+    original_pages = models.PositiveSmallIntegerField(_("访问记录原稿共（）页"), default=0)
+    cleaned_pages = models.PositiveSmallIntegerField(_("整理后的个案材料共（）页"), default=0)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("组长签字"),
+        verbose_name=_("调查组负责人（签名）"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
     signed_off_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
+    # 报送: 整理 → 组长签字 → 报送活动办公室 (000 附件4: written up the same day).
+    written_up_at = models.DateTimeField(_("整理完成时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     case = models.ForeignKey(
         "casework.Case",
         verbose_name=_("登记案件"),
@@ -300,6 +363,28 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} #{self.number}"
+
+    def outline_sections(self) -> list[tuple[str, str]]:
+        """(section title, notes) for the sections filled in, in the outline's order."""
+        notes = self.outline or {}
+        return [(str(title), notes[key]) for key, title in OUTLINE_SECTIONS if notes.get(key)]
+
+    def report_stage(self) -> str:
+        """报送 stage: 整理中 → 已整理 → 组长已签字 → 已报送活动办公室."""
+        if self.submitted_at:
+            return str(_("已报送活动办公室"))
+        if self.signed_off_at:
+            return str(_("组长已签字"))
+        if self.written_up_at:
+            return str(_("已整理"))
+        return str(_("整理中"))
+
+    def late(self, today) -> bool:
+        """Not written up by the end of the day after the interview (原则上当天整理完成)."""
+        deadline = timezone.localdate(self.interviewed_at) + dt.timedelta(days=1)
+        if self.written_up_at:
+            return timezone.localdate(self.written_up_at) > deadline
+        return today > deadline
 
     @property
     def region(self) -> str:
@@ -336,3 +421,26 @@ class InterviewAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interview_id} {self.user_id} {self.at}"
+
+
+class InterviewAttachment(models.Model):
+    """An original (scanned notes, photos; PDF) kept with an interview, stored like case files."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("文件名"), max_length=150)
+    stored_name = models.CharField(max_length=200, unique=True, editable=False)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        verbose_name = _("访谈原稿附件")
+        verbose_name_plural = _("访谈原稿附件")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

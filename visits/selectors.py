@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext_noop
 
 from casework import rules as case_rules
 from casework.models import Case, OrgUnit
@@ -220,9 +221,7 @@ def unit_summary(unit: OrgUnit, *, start: dt.date | None = None, end: dt.date | 
         visits = visits.filter(visited_on__gte=start)
     if end:
         visits = visits.filter(visited_on__lte=end)
-    totals = visits.aggregate(
-        n=Count("pk"), enterprises=Count("enterprise", distinct=True), workers=Sum("workers_met")
-    )
+    totals = visits.aggregate(n=Count("pk"), enterprises=Count("enterprise", distinct=True), workers=Sum("workers_met"))
     types = EnterpriseProfile.objects.filter(enterprise__in=visits.values("enterprise")).aggregate(
         **{t.value: Count("pk", filter=Q(**{t.value: True})) for t in EnterpriseType}
     )
@@ -264,3 +263,55 @@ def unit_summary(unit: OrgUnit, *, start: dt.date | None = None, end: dt.date | 
         open_cases=open_cases,
         groups=groups,
     )
+
+
+# --- the interview sample ----------------------------------------------------------------------
+
+AGE_BANDS = (
+    (0, 25, gettext_noop("25岁以下")),
+    (25, 35, gettext_noop("25–34岁")),
+    (35, 45, gettext_noop("35–44岁")),
+    (45, 55, gettext_noop("45–54岁")),
+    (55, 200, gettext_noop("55岁及以上")),
+)
+
+
+def interview_sample(group: WorkGroup) -> list[tuple[str, list[tuple[str, int]]]]:
+    """How the group's interview sample is spread (one query): by 性别, 年龄段 (at the
+    interview), 用工形式, 文化程度 and enterprise type, so a group sees whether it is spread
+    as asked. Unknowns count under 未填."""
+    from django.utils.translation import gettext as _
+
+    from casework.models.worker import Gender
+
+    rows = list(group.interviews.select_related("visit__enterprise__visit_profile"))
+    unknown = _("未填")
+
+    def tally(values) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for v in values:
+            counts[v] = counts.get(v, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (kv[0] == unknown, -kv[1], kv[0]))
+
+    def age(i) -> str:
+        if not i.birth_month:
+            return unknown
+        years = i.interviewed_at.year - int(i.birth_month[:4])
+        return next((_(label) for lo, hi, label in AGE_BANDS if lo <= years < hi), unknown)
+
+    def employment(i) -> str:
+        if i.dispatched:
+            return _("劳务派遣工")
+        return _("农民工") if i.migrant else _("其他用工")
+
+    def types(i) -> list[str]:
+        profile = getattr(i.visit.enterprise, "visit_profile", None)
+        return (profile.type_labels() if profile else []) or [unknown]
+
+    return [
+        (_("性别"), tally(str(Gender(i.gender).label) if i.gender != "unknown" else unknown for i in rows)),
+        (_("年龄段"), tally(age(i) for i in rows)),
+        (_("用工形式"), tally(employment(i) for i in rows)),
+        (_("文化程度"), tally(i.education or unknown for i in rows)),
+        (_("企业类型"), tally(t for i in rows for t in types(i))),
+    ]

@@ -27,15 +27,18 @@ from casework.validators import normalize_phone
 
 from . import rules
 from .models import (
+    OUTLINE_SECTIONS,
     PERSONAL_FIELDS,
     EnterpriseProfile,
     EnterpriseType,
     Interview,
     InterviewAccessLog,
+    InterviewAttachment,
     InterviewSequence,
     Target,
     Visit,
     VisitAttachment,
+    VisitKind,
     WorkGroup,
 )
 
@@ -146,9 +149,19 @@ def target_save(
 
 
 def enterprise_profile_set(
-    *, actor, enterprise: OrgUnit, types: Iterable[str], employees: int | None = None, note: str = ""
+    *,
+    actor,
+    enterprise: OrgUnit,
+    types: Iterable[str],
+    employees: int | None = None,
+    note: str = "",
+    has_union: bool = False,
+    collective_contract: bool = False,
+    wage_bargaining: bool = False,
+    workers_congress: bool = False,
 ) -> EnterpriseProfile:
-    """企业类型: which coverage types an enterprise counts under (经营困难, 小微非公 …)."""
+    """企业类型 and union facts: which of the eight coverage types an enterprise counts under
+    (经营困难, 小微非公 …) and its 已建会 / 集体合同 / 工资集体协商 / 职代会·厂务公开."""
     if enterprise.kind != UnitKind.ENTERPRISE:
         raise InvalidInput(fields={"enterprise": [_("请选择企业。")]})
     if not rules.can_manage(actor, enterprise):
@@ -163,6 +176,8 @@ def enterprise_profile_set(
         for t in EnterpriseType.values:
             setattr(profile, t, t in types)
         profile.employees = employees
+        profile.has_union, profile.collective_contract = bool(has_union), bool(collective_contract)
+        profile.wage_bargaining, profile.workers_congress = bool(wage_bargaining), bool(workers_congress)
         profile.note = _text(note)
         _clean(profile)
         _save(profile, actor)
@@ -178,6 +193,7 @@ class VisitInput:
     visited_on: dt.date
     kind: str
     place: str = ""
+    must_visit: str = ""
     workers_met: int = 0
     workers_named: str = ""
     difficulties: str = ""
@@ -205,6 +221,8 @@ def _fill_visit(visit: Visit, data: VisitInput) -> None:
     _clean(visit)
     if visit.visited_on > timezone.localdate(now()):
         raise InvalidInput(fields={"visited_on": [_("走访日期不能晚于今天。")]})
+    if visit.must_visit and visit.kind != VisitKind.HOME:
+        raise InvalidInput(fields={"must_visit": [_("八必访对象只在入户走访慰问时选择。")]})
     if len(visit.named_workers()) > visit.workers_met:
         raise InvalidInput(fields={"workers_named": [_("接触职工名单人数多于接触职工人数。")]})
 
@@ -237,9 +255,7 @@ def visit_update(*, actor, visit: Visit, data: VisitInput) -> Visit:
 def _check_visit_files(files, *, existing: int):
     files = [f for f in (files or []) if f is not None]
     if existing + len(files) > MAX_FILES_PER_VISIT:
-        raise InvalidInput(
-            fields={"attachments": [_("每次走访最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_VISIT}]}
-        )
+        raise InvalidInput(fields={"attachments": [_("每次走访最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_VISIT}]})
     return check_files(files, existing=0)
 
 
@@ -305,6 +321,8 @@ class InterviewInput:
     technical_title: str = ""
     migrant: bool = False
     dispatched: bool = False
+    remark: str = ""
+    outline: dict | None = None  # 参考提纲: {"s1": "...", …, "s8": "..."}, optional
     notes: str = ""
     category: Category | None = None
     request: str = ""
@@ -327,9 +345,7 @@ def _has_personal(data: InterviewInput) -> bool:
 
 def _fill_interview(interview: Interview, data: InterviewInput, actor) -> None:
     if not data.consent and _has_personal(data):
-        raise InvalidInput(
-            fields={"consent": [_("须先告知职工并取得其同意，方可记录姓名等个人信息。")]}
-        )
+        raise InvalidInput(fields={"consent": [_("须先告知职工并取得其同意，方可记录姓名等个人信息。")]})
     errors: dict[str, list[str]] = {}
     for f in fields(InterviewInput):
         value = getattr(data, f.name)
@@ -337,6 +353,12 @@ def _fill_interview(interview: Interview, data: InterviewInput, actor) -> None:
             continue
         setattr(interview, f.name, _text(value) if isinstance(value, str) else value)
     interview.gender = interview.gender or "unknown"
+    outline = data.outline or {}
+    known = {key for key, _title in OUTLINE_SECTIONS}
+    if not isinstance(outline, dict) or set(outline) - known:
+        errors["outline"] = [_("参考提纲只有第一至第八部分。")]
+    else:
+        interview.outline = {k: _text(v) for k, v in outline.items() if _text(v)}
     if interview.birth_month and not _BIRTH_MONTH.match(interview.birth_month):
         errors["birth_month"] = [_("出生年月格式应为 YYYY-MM。")]
     try:
@@ -421,6 +443,38 @@ def interview_sign_off(*, actor, interview: Interview) -> Interview:
         return interview
 
 
+def interview_write_up(*, actor, interview: Interview) -> Interview:
+    """整理完成: the interview's notes are written up (the same day, 000 附件4)."""
+    with transaction.atomic():
+        interview = _locked_interview(interview)
+        if not rules.can_record(interview.group, actor):
+            raise NotAllowed(_("您不是该工作组成员，不能确认整理完成。"))
+        if interview.written_up_at:
+            raise InvalidInput(_("该访谈已整理完成。"))
+        if not interview.notes and not interview.outline:
+            raise InvalidInput(fields={"notes": [_("请先填写访谈情况记录或参考提纲记录。")]})
+        interview.written_up_at = now()
+        _save(interview, actor, _("整理完成"))
+        return interview
+
+
+def interview_submit(*, actor, interview: Interview) -> Interview:
+    """报送活动办公室: after the group leader has signed; the leader sends it."""
+    with transaction.atomic():
+        interview = _locked_interview(interview)
+        if not rules.can_sign_off(interview, actor):
+            raise NotAllowed(_("只有工作组组长可以报送。"))
+        if not interview.signed_off_at:
+            raise InvalidInput(_("组长签字确认后才能报送活动办公室。"))
+        if interview.submitted_at:
+            raise InvalidInput(_("该登记表已报送。"))
+        interview.submitted_at, interview.submitted_by = now(), actor
+        if not interview.written_up_at:
+            interview.written_up_at = interview.signed_off_at
+        _save(interview, actor, _("报送活动办公室"))
+        return interview
+
+
 def interview_file_case(*, actor, interview: Interview, urgent: bool = False) -> Case:
     """一键登记案件: channel 走访, the worker's details carried over, ``actor`` becomes the owner.
 
@@ -463,3 +517,40 @@ def interview_file_case(*, actor, interview: Interview, urgent: bool = False) ->
         interview.case = case
         _save(interview, actor, _("登记为案件 %(n)s") % {"n": case.number})
         return case
+
+
+
+def interview_attach(*, actor, interview: Interview, files) -> list[InterviewAttachment]:
+    """访谈原稿: scans and photos of the original notes, under the rules case files follow
+    (types, size); refused once the leader has signed (the form is final)."""
+    with transaction.atomic():
+        interview = _locked_interview(interview)
+        if not rules.can_record(interview.group, actor):
+            raise NotAllowed(_("您不是该工作组成员，不能上传附件。"))
+        if interview.signed_off_at:
+            raise InvalidInput(_("组长已签字确认，登记表不能再修改。"))
+        checked = _check_visit_files(files, existing=interview.attachments.count())
+        if not checked:
+            raise InvalidInput(fields={"attachments": [_("请选择要上传的文件。")]})
+        written: list[Path] = []
+        try:
+            saved = []
+            for item in checked:
+                stored_name, sha256 = write_file(item, f"interviews/{interview.pk}", written)
+                saved.append(
+                    InterviewAttachment.objects.create(
+                        interview=interview,
+                        name=item.name,
+                        stored_name=stored_name,
+                        content_type=item.content_type,
+                        size=item.size,
+                        sha256=sha256,
+                        uploaded_by=actor,
+                        uploaded_at=now(),
+                    )
+                )
+            return saved
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise

@@ -22,11 +22,12 @@ from casework.clock import now
 from casework.exceptions import CaseworkError
 from casework.models import OrgUnit
 from casework.models.org import UnitKind
+from casework.validators import mask_phone
 from casework.views.errors import apply_error
 from casework.views.files import serve_stored_file
 
 from . import forms, rules, selectors, services
-from .models import EnterpriseProfile, EnterpriseType, Target
+from .models import UNION_FACTS, EnterpriseProfile, EnterpriseType, Target
 
 
 def _flash_error(request, exc: CaseworkError) -> None:
@@ -137,6 +138,7 @@ def group_detail(request, pk: int):
         "group": group,
         "members": list(group.members.all()),
         "progress": selectors.target_progress(group),
+        "sample": selectors.interview_sample(group),
         "visits": selectors.group_visits(group),
         "can_record": rules.can_record(group, request.user),
         "can_manage": rules.can_manage(request.user, group.unit),
@@ -254,7 +256,9 @@ def visit_attachment(request, pk: int, attachment_pk: int):
 
 
 def _interview_input(d) -> services.InterviewInput:
-    return services.InterviewInput(**d)
+    d = dict(d)
+    outline = {k.removeprefix("outline_"): d.pop(k) for k in list(d) if k.startswith("outline_")}
+    return services.InterviewInput(**d, outline=outline)
 
 
 @login_required
@@ -288,6 +292,7 @@ def interview_edit(request, pk: int):
     if not rules.can_record(interview.group, request.user) or interview.signed_off_at:
         raise PermissionDenied
     initial = {f: getattr(interview, f) for f in forms.InterviewForm.base_fields}
+    initial.update({f"outline_{k}": v for k, v in (interview.outline or {}).items()})
     initial["interviewed_at"] = timezone.localtime(interview.interviewed_at)
     form = forms.InterviewForm(request.POST or None, group=interview.group, initial=initial)
 
@@ -308,7 +313,12 @@ def contact_context(request, interview, kind: str) -> dict:
             interview=interview, user=request.user, kind=kind, ip=privacy.client_ip(request)
         ),
     )
-    return {"interview": interview, "show_contact": shown, "can_unmask": allowed and bool(interview.phone)}
+    return {
+        "interview": interview,
+        "show_contact": shown,
+        "can_unmask": allowed and bool(interview.phone),
+        "masked_phone": mask_phone(interview.phone),
+    }
 
 
 def _interview_context(request, interview):
@@ -324,6 +334,15 @@ def interview_detail(request, pk: int):
         "can_edit": rules.can_record(interview.group, request.user) and not interview.signed_off_at,
         "can_sign_off": rules.can_sign_off(interview, request.user) and not interview.signed_off_at,
         "can_file_case": rules.can_file_case(interview, request.user),
+        "can_write_up": rules.can_record(interview.group, request.user) and not interview.written_up_at,
+        "can_submit": rules.can_sign_off(interview, request.user)
+        and interview.signed_off_at is not None
+        and interview.submitted_at is None,
+        "late": interview.late(timezone.localdate(now())),
+        "attachments": list(interview.attachments.select_related("uploaded_by")),
+        "attach_form": forms.AttachmentForm()
+        if rules.can_record(interview.group, request.user) and not interview.signed_off_at
+        else None,
     }
     return render(request, "visits/interview_detail.html", context)
 
@@ -339,6 +358,56 @@ def interview_sign_off(request, pk: int):
     else:
         messages.success(request, _("组长已签字确认。"))
     return redirect("visits:interview", pk=interview.pk)
+
+
+@login_required
+@require_POST
+def interview_attach(request, pk: int):
+    interview = selectors.get_visible_interview(request.user, pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            saved = services.interview_attach(
+                actor=request.user, interview=interview, files=form.cleaned_data["attachments"]
+            )
+        except CaseworkError as exc:
+            _flash_error(request, exc)
+        else:
+            messages.success(request, _("已上传 %(n)d 个附件。") % {"n": len(saved)})
+    else:
+        for e in form.errors.get("attachments", [_("请选择要上传的文件。")]):
+            messages.error(request, e)
+    return redirect("visits:interview", pk=interview.pk)
+
+
+@login_required
+def interview_attachment(request, pk: int, attachment_pk: int):
+    """One original of an interview, only to users who may see the interview (else 404)."""
+    interview = selectors.get_visible_interview(request.user, pk)
+    return serve_stored_file(interview.attachments.filter(pk=attachment_pk).first())
+
+
+def _interview_step(request, pk: int, service, success: str):
+    interview = selectors.get_visible_interview(request.user, pk)
+    try:
+        service(actor=request.user, interview=interview)
+    except CaseworkError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect("visits:interview", pk=interview.pk)
+
+
+@login_required
+@require_POST
+def interview_write_up(request, pk: int):
+    return _interview_step(request, pk, services.interview_write_up, _("已确认整理完成。"))
+
+
+@login_required
+@require_POST
+def interview_submit(request, pk: int):
+    return _interview_step(request, pk, services.interview_submit, _("已报送活动办公室。"))
 
 
 @login_required
@@ -378,7 +447,8 @@ def enterprise_list(request):
     rows = []
     for unit in page.object_list:
         p = getattr(unit, "visit_profile", None)
-        rows.append((unit, p.type_labels() if p else [], rules.can_manage(request.user, unit)))
+        facts = [str(EnterpriseProfile._meta.get_field(f).verbose_name) for f in UNION_FACTS if p and getattr(p, f)]
+        rows.append((unit, p.type_labels() if p else [], rules.can_manage(request.user, unit), facts))
     context = {"title": _("企业类型"), "page": page, "rows": rows, "q": q}
     return render(request, "visits/enterprise_list.html", context)
 
@@ -392,6 +462,8 @@ def enterprise_types(request, pk: int):
         raise PermissionDenied
     p = EnterpriseProfile.objects.filter(enterprise=enterprise).first()
     initial = {"types": p.types, "employees": p.employees, "note": p.note} if p else {}
+    if p:
+        initial.update({f: getattr(p, f) for f in UNION_FACTS})
     form = forms.EnterpriseProfileForm(request.POST or None, initial=initial)
 
     def save(d):

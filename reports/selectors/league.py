@@ -1,4 +1,7 @@
-"""四比四看: the unit league table and the officer view; systemic issues (倾向性、普遍性问题).
+"""案件办理比拼: the unit league table and the officer view; systemic issues (倾向性、普遍性问题).
+
+Case handling compared on case figures; the campaign's 四比四看 (实事, 调研, 典型, 交友) is
+``campaign.league``.
 
 Each table is one or two grouped queries over the cohort; the merge of two small
 per-unit aggregates happens in Python (a few hundred units, never a loop over cases).

@@ -133,17 +133,17 @@ def league(request):
     try:
         scope, form = scope_from(request)
     except CaseworkError as exc:
-        return bad_input(request, exc, _("四比四看"))
+        return bad_input(request, exc, _("案件办理比拼"))
     sort = request.GET.get("sort", "answered")
     rows = lg.unit_league(scope, now(), sort)
     fmt = request.GET.get("format", "")
     if fmt in ("xlsx", "csv"):
         headers = [_("名次"), _("单位"), _("承办"), _("形成结果"), _("上报"), _("在办"), _("平均用时（天）"),
                    _("按时率"), _("满意率")]  # fmt: skip
-        table = [(_("四比四看"), headers, ([r[k] for k in LEAGUE_HEADERS] for r in rows))]
+        table = [(_("案件办理比拼"), headers, ([r[k] for k in LEAGUE_HEADERS] for r in rows))]
         name = f"league-{scope.date_from}-{scope.date_to}.{fmt}"
         return exports.table_response(fmt, table, name)
-    context = {"title": _("四比四看：单位比拼"), "rows": rows, "sort": sort, "form": form, "scope": scope,
+    context = {"title": _("案件办理比拼：承办单位"), "rows": rows, "sort": sort, "form": form, "scope": scope,
                "query": query(scope)}  # fmt: skip
     return render(request, "reports/league.html", context)
 

@@ -42,7 +42,7 @@ ROLES = [
 SEES_CASE_A = {"desk", "officer_enterprise", "leader", "supervisor", "admin"}
 SEES_CASE_B = {"officer_elsewhere", "admin"}  # case B: county B, handled by officer_elsewhere's unit
 PUBLIC = {
-    *("healthz", "logout", "login", "javascript-catalog", "reports:board"),
+    *("healthz", "logout", "login", "javascript-catalog", "reports:board", "campaign:public_commitments"),
     *("api-token", "api-schema", "api-docs", ""),
     # the worker portal (no staff login; a case needs the worker's query code or SMS code) and its captcha
     *("portal:home", "portal:submit", "portal:receipt", "portal:enterprises", "portal:follow", "portal:leave"),
@@ -88,6 +88,7 @@ def _fill(route: str, case, matrix) -> str:
         "period_pk": 999999,
         "attachment_pk": 999999,
         "round_no": 1,
+        "report_pk": 999999,
         "key": "0" * 40,
     }
     # A regular-expression route (django-simple-captcha's): its groups as <name>, no anchors.

@@ -60,7 +60,8 @@ def test_unit_summary_counts(users, group, make_visit, make_interview):
                                result="企业已补发工资。")
     s = selectors.unit_summary(OrgUnit.objects.get(code="DEMO-K1"))
     assert (s.visits, s.enterprises, s.workers, s.interviews, s.cases) == (3, 2, 22, 3, 2)
-    assert dict(s.by_type) == {"经营困难": 2, "劳动关系矛盾易发": 0, "小微非公": 0, "农民工集中": 1}
+    assert dict(s.by_type) == {"经营困难": 2, "劳动关系矛盾易发": 0, "小微非公": 0, "农民工集中": 1, "已建立联系点": 0,
+                              "工会工作难开展": 0, "工会工作基础薄弱": 0, "以往缺乏联系": 0}  # fmt: skip
     assert dict(s.outcomes) == {"已解决": 1}
     assert s.open_cases == 1
     # the province sees the same; a date range before the visits sees nothing

@@ -1,0 +1,40 @@
+from .commitments import MIN_PER_YEAR, Commitment, CommitmentNote, CommitmentStatus
+from .contacts import ContactPoint, Family, FamilyAccess, FamilyContact, Hardship, HelpKind, Pairing
+from .core import (
+    SLOT_DAYS,
+    Cadre,
+    Campaign,
+    CampaignGroup,
+    Participation,
+    Report,
+    Slot,
+    StoredFile,
+    Typical,
+    TypicalKind,
+    WorkLog,
+)
+
+__all__ = [
+    "MIN_PER_YEAR",
+    "Commitment",
+    "CommitmentNote",
+    "CommitmentStatus",
+    "SLOT_DAYS",
+    "Cadre",
+    "Campaign",
+    "CampaignGroup",
+    "ContactPoint",
+    "Family",
+    "FamilyAccess",
+    "FamilyContact",
+    "Hardship",
+    "HelpKind",
+    "Pairing",
+    "Participation",
+    "Report",
+    "Slot",
+    "StoredFile",
+    "Typical",
+    "TypicalKind",
+    "WorkLog",
+]
