@@ -21,6 +21,7 @@ from casework.clock import now
 from casework.exceptions import InvalidInput
 from casework.models import OrgUnit
 from casework.models.org import FEDERATION_KINDS
+from idempotency.decorators import idempotent
 from visits.models import Visit
 
 from . import league, rules, selectors, services
@@ -92,6 +93,7 @@ class CampaignListView(APIView):
     @extend_schema(
         operation_id="campaign_campaigns_create", request=CampaignIn, responses={201: OBJECT}, tags=["campaign"]
     )
+    @idempotent
     def post(self, request):
         s = CampaignIn(data=request.data)
         s.is_valid(raise_exception=True)
@@ -148,6 +150,7 @@ class GroupDaysView(APIView):
     @extend_schema(
         operation_id="campaign_groups_days_create", request=DaysIn, responses={201: ARRAY}, tags=["campaign"]
     )
+    @idempotent
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = DaysIn(data=request.data)
@@ -177,6 +180,7 @@ class GroupLogView(APIView):
     @extend_schema(
         operation_id="campaign_groups_logs_create", request=LogIn, responses={201: OBJECT}, tags=["campaign"]
     )
+    @idempotent
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = LogIn(data=request.data)
@@ -203,6 +207,7 @@ class GroupReportView(APIView):
     @extend_schema(
         operation_id="campaign_groups_reports_create", request=ReportIn, responses={201: OBJECT}, tags=["campaign"]
     )
+    @idempotent
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = ReportIn(data=request.data)
@@ -259,6 +264,7 @@ class FamilyContactView(APIView):
     @extend_schema(
         operation_id="campaign_families_contacts_create", request=ContactIn, responses={201: OBJECT}, tags=["campaign"]
     )
+    @idempotent
     def post(self, request, pk: int):
         family = selectors.get_visible_family(request.user, pk)
         s = ContactIn(data=request.data)
@@ -283,6 +289,7 @@ class GroupTypicalView(APIView):
     @extend_schema(
         operation_id="campaign_groups_typicals_create", request=TypicalIn, responses={201: OBJECT}, tags=["campaign"]
     )
+    @idempotent
     def post(self, request, pk: int):
         group = selectors.get_visible_group(request.user, pk)
         s = TypicalIn(data=request.data)

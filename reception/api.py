@@ -18,6 +18,7 @@ from casework import rules as case_rules
 from casework.exceptions import InvalidInput
 from casework.models import Case, Category, OrgUnit
 from casework.validators import mask_phone
+from idempotency.decorators import idempotent
 
 from . import selectors, services
 from .models import EntryOutcome, ReceptionEntry, ReceptionSession, SessionForm
@@ -238,6 +239,7 @@ class SessionListView(APIView):
         return Response([session_data(s) for s in sessions])
 
     @extend_schema(request=SessionIn, responses={201: SessionDetailOut}, tags=["reception"])
+    @idempotent
     def post(self, request):
         d = _valid(SessionIn, request)
         unit = OrgUnit.objects.filter(code=d["unit"]).first()
@@ -258,6 +260,7 @@ def _session_action(name: str, call, request_serializer=None, doc: str = ""):
     class View(APIView):
         @extend_schema(request=request_serializer, responses={200: SessionDetailOut}, tags=["reception"],
                        summary=doc, operation_id=f"reception_session_{name}")  # fmt: skip
+        @idempotent
         def post(self, request, pk: int):
             session = selectors.get_visible_session(request.user, pk)
             d = _valid(request_serializer, request) if request_serializer else {}
@@ -287,6 +290,7 @@ class EntryListView(APIView):
         return Response([entry_data(e) for e in selectors.entries_of(session)])
 
     @extend_schema(request=EntryIn, responses={201: EntryOut}, tags=["reception"])
+    @idempotent
     def post(self, request, pk: int):
         session = selectors.get_visible_session(request.user, pk)
         d = _valid(EntryIn, request)
@@ -317,6 +321,7 @@ class EntryListView(APIView):
 
 class EntryOutcomeView(APIView):
     @extend_schema(request=OutcomeIn, responses={200: EntryOut}, tags=["reception"], summary="记录处理情况")
+    @idempotent
     def post(self, request, pk: int):
         entry = selectors.get_visible_entry(request.user, pk)
         d = _valid(OutcomeIn, request)

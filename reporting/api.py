@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from idempotency.decorators import idempotent
 from reports.api import CanViewReports
 from reports.selectors.scope import home_unit, parse_scope
 
@@ -96,6 +97,7 @@ class ReturnIn(serializers.Serializer):
 
 class ReportSubmitView(APIView):
     @extend_schema(request=None, responses={200: ReportOut}, tags=["reporting"], summary="签发上报（数据冻结）")
+    @idempotent
     def post(self, request, pk: int):
         report = services.report_submit(actor=request.user, report=selectors.get_visible_report(request.user, pk))
         return Response(report_data(selectors.get_visible_report(request.user, report.pk)))
@@ -103,6 +105,7 @@ class ReportSubmitView(APIView):
 
 class ReportReturnView(APIView):
     @extend_schema(request=ReturnIn, responses={200: ReportOut}, tags=["reporting"], summary="退回（须填写意见）")
+    @idempotent
     def post(self, request, pk: int):
         report = selectors.get_visible_report(request.user, pk)
         data = ReturnIn(data=request.data)

@@ -7,6 +7,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from idempotency.decorators import idempotent
+
 from . import selectors, services
 from .models import VoiceOutcome
 
@@ -57,6 +59,7 @@ class UnansweredView(APIView):
 
 class VoiceCloseView(APIView):
     @extend_schema(request=CloseIn, responses={200: VoiceOut}, tags=["voices"], summary="记录回音")
+    @idempotent
     def post(self, request, pk: int):
         from django.http import Http404
 
