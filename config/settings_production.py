@@ -84,10 +84,6 @@ X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a decision for the operator of the domain, not for the code.
     "security.W021",
-    # drf-spectacular cannot guess the response shape of the two notifications API views
-    # (plain APIViews); they are left out of the OpenAPI document. Known, listed in
-    # docs/operations.md; visible in development (`check --deploy` with config.settings).
-    "drf_spectacular.W002",
 ]
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405

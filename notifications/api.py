@@ -1,6 +1,7 @@
 """``/api/v1/notifications/``: the caller's in-app notifications; mark one read."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -24,6 +25,19 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     def get_read(self, obj) -> bool:
         return obj.read_at is not None
+
+
+class NotificationPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    unread = serializers.IntegerField()
+    results = NotificationSerializer(many=True)
+
+
+class NotificationReadOut(NotificationSerializer):
+    unread = serializers.IntegerField()
+
+    class Meta(NotificationSerializer.Meta):
+        fields = (*NotificationSerializer.Meta.fields, "unread")
 
 
 class _Base(APIView):
@@ -56,6 +70,18 @@ def _error(exc: NotificationError) -> Response:
 class NotificationList(_Base):
     """GET: newest first; ``?unread=1`` only unread; ``limit`` (≤200) and ``offset``."""
 
+    error_statuses = (400, 401, 403, 429)
+
+    @extend_schema(
+        operation_id="notifications_list",
+        parameters=[
+            OpenApiParameter("unread", str, enum=["1", "true"], description="只列未读"),
+            OpenApiParameter("limit", int, description="条数（默认 50，至多 200）"),
+            OpenApiParameter("offset", int, description="跳过的条数"),
+        ],
+        responses={200: NotificationPage},
+        tags=["notifications"],
+    )
     def get(self, request):
         try:
             limit = _int_param(request, "limit", 50, MAX_LIMIT)
@@ -78,6 +104,11 @@ class NotificationList(_Base):
 class NotificationRead(_Base):
     """POST: mark one of the caller's notifications read (idempotent); 404 for anyone else's."""
 
+    error_statuses = (400, 401, 403, 404, 429)
+
+    @extend_schema(
+        operation_id="notifications_read", request=None, responses={200: NotificationReadOut}, tags=["notifications"]
+    )
     @idempotent
     def post(self, request, pk: int):
         try:

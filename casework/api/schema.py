@@ -10,9 +10,11 @@ WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 429)
 class AutoSchema(openapi.AutoSchema):
     def _error_statuses(self) -> tuple[int, ...]:
         declared = getattr(self.view, "error_statuses", None)
-        if declared is not None:
-            return tuple(declared)
-        return READ_ERRORS if self.method in ("GET", "HEAD", "OPTIONS") else WRITE_ERRORS
+        if declared is None:
+            return READ_ERRORS if self.method in ("GET", "HEAD", "OPTIONS") else WRITE_ERRORS
+        # Any request can be refused with 400 before its view runs (config/input_guard.py: a
+        # NUL, an over-long number or an impossible date in the query string).
+        return tuple(sorted({400, *declared}))
 
     def _get_response_bodies(self, direction="response"):
         from .serializers import Error
