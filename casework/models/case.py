@@ -238,6 +238,9 @@ class Case(FSMModelMixin, models.Model):
                 condition=models.Q(status__in=[*OPEN_STATUSES, Status.ANSWERED], paused_at__isnull=True),
                 name="case_dash_red",
             ),
+            # The period reports' earlier ratings (reports.selectors.outcomes.earlier_ratings):
+            # the few reopened cases of a period, without reading the period's cases.
+            models.Index(fields=["received_at"], condition=models.Q(reopen_count__gt=0), name="case_reopened"),
         ]
         permissions = [
             ("register_case", _("可登记案件")),

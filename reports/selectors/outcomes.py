@@ -233,18 +233,22 @@ def earlier_ratings(cases) -> dict[str, int]:
     """Satisfaction recorded in rounds that a 复查 later reopened: ``case_reopen`` clears the
     case's rating, but the worker's 不满意 (or any rating) still counts in the case's period.
     Read from the history: each ``reopen`` row follows the row that held the cleared rating.
-    Only reopened cases are read (``reopen_count > 0``), a small share of any cohort."""
-    rows = (
-        Case.history.filter(id__in=cases.filter(reopen_count__gt=0).values("pk"))
-        .order_by("id", "history_date", "history_id")
-        .values_list("id", "last_action", "satisfaction")
-    )
+    Only reopened cases are read (``reopen_count > 0``, the partial index ``case_reopened``),
+    a small share of any cohort; their ids first, so the history is read by its case-id index
+    (one subquery let the planner walk the whole history table instead)."""
     counts = dict.fromkeys(Satisfaction.values, 0)
-    previous = None
-    for case_id, action, satisfaction in rows.iterator(chunk_size=2000):
-        if action == "reopen" and previous and previous[0] == case_id and previous[1] in counts:
-            counts[previous[1]] += 1
-        previous = (case_id, satisfaction)
+    ids = list(cases.filter(reopen_count__gt=0).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        rows = (
+            Case.history.filter(id__in=ids[start : start + 1000])
+            .order_by("id", "history_date", "history_id")
+            .values_list("id", "last_action", "satisfaction")
+        )
+        previous = None
+        for case_id, action, satisfaction in rows:
+            if action == "reopen" and previous and previous[0] == case_id and previous[1] in counts:
+                counts[previous[1]] += 1
+            previous = (case_id, satisfaction)
     return counts
 
 
