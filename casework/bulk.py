@@ -90,9 +90,7 @@ def cases_bulk_act(*, actor, action: str, numbers: list[str], data: dict) -> lis
         raise NotAllowed()
     numbers = _numbers(numbers)
     payload = _data(action, data)
-    visible = dict(
-        selectors.visible_cases(actor).filter(number__in=numbers).values_list("number", "pk")
-    )
+    visible = dict(selectors.visible_cases(actor).filter(number__in=numbers).values_list("number", "pk"))
     outcomes = []
     for number in numbers:
         pk = visible.get(number)

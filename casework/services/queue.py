@@ -38,7 +38,7 @@ def case_unwatch(*, case: Case, user) -> bool:
 def clean_query(query: str) -> str:
     """``query`` reduced to the filter bar's parameters (first value each, non-empty)."""
     params = QueryDict((query or "").lstrip("?")[:2000])
-    kept = [(key, params.get(key, "")[:100].strip()) for key in FILTER_KEYS]
+    kept = [(key, (params.getlist(key) or [""])[0][:100].strip()) for key in FILTER_KEYS]
     return urlencode([(k, v) for k, v in kept if v])
 
 
