@@ -34,6 +34,9 @@ class ListPage(models.TextChoices):
     ARCHIVE = "archive", _("已办任务")
 
 
+SAVED_QUERY_MAX = 500
+
+
 class SavedFilter(models.Model):
     """常用筛选: a list page's query string saved under a name, for its user only."""
 
@@ -42,7 +45,7 @@ class SavedFilter(models.Model):
     )
     page = models.CharField(_("列表"), max_length=10, choices=ListPage.choices)
     name = models.CharField(_("名称"), max_length=40)
-    query = models.CharField(_("筛选条件"), max_length=500, blank=True)
+    query = models.CharField(_("筛选条件"), max_length=SAVED_QUERY_MAX, blank=True)
     created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
 
     class Meta:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from ..exceptions import CaseNotFound, InvalidInput
 from ..models import Case, CaseWatch, ListPage, SavedFilter
+from ..models.queue import SAVED_QUERY_MAX
 
 # What a saved filter may carry: the filter bar, the sort and the personal view.
 FILTER_KEYS = ("q", "status", "level", "category", "channel", "overdue", "sort", "view")
@@ -55,6 +57,8 @@ def saved_filter_save(*, user, page: str, name: str, query: str) -> SavedFilter:
     query = clean_query(query)
     if not query and not errors:
         errors["name"] = [_("当前没有筛选条件，无需保存。")]
+    elif len(query) > SAVED_QUERY_MAX:
+        errors["name"] = [_("筛选条件过长，无法保存。")]
     if errors:
         raise InvalidInput(fields=errors)
     with transaction.atomic():
@@ -67,17 +71,18 @@ def saved_filter_save(*, user, page: str, name: str, query: str) -> SavedFilter:
         if SavedFilter.objects.filter(user=user, page=page).count() >= MAX_FILTERS:
             raise InvalidInput(fields={"name": [_("每个列表最多保存 %(n)d 个筛选。") % {"n": MAX_FILTERS}]})
         saved = SavedFilter(user=user, page=page, name=name, query=query)
-        saved.full_clean()
         try:
+            saved.full_clean()
             with transaction.atomic():
                 saved.save()
-        except IntegrityError:  # the same name saved at the same moment
+        except (ValidationError, IntegrityError):  # the same name saved at the same moment
             raise InvalidInput(fields={"name": [_("已有同名的筛选，请换一个名称。")]}) from None
         return saved
 
 
 def saved_filter_delete(*, user, pk: int) -> None:
-    """Delete one of the user's own filters; anyone else's (or none) is ``CaseNotFound``-like."""
+    """Delete one of the user's own filters; anyone else's, or none, is ``InvalidInput``
+    (the page answers 404: it does not tell another user's filter from a missing one)."""
     deleted, _by_model = SavedFilter.objects.filter(user=user, pk=pk).delete()
     if not deleted:
         raise InvalidInput(_("该筛选不存在。"))

@@ -120,6 +120,9 @@ def test_save_a_filter_see_it_in_the_view_menu_and_delete_it(users, make_case):
     assert client.post("/cases/filters/999999/delete/").status_code == 404
 
 
+LONG_QUERY = "&".join(f"{k}={'工' * 100}" for k in ("q", "category"))
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -127,6 +130,7 @@ def test_save_a_filter_see_it_in_the_view_menu_and_delete_it(users, make_case):
         ({"page": "list", "name": "名" * 41, "query": "status=enterprise"}, "筛选名称不能超过 40 个字。"),
         ({"page": "list", "name": "空的", "query": "evil=1"}, "当前没有筛选条件，无需保存。"),
         ({"page": "admin", "name": "x", "query": "status=enterprise"}, "列表不存在。"),
+        ({"page": "list", "name": "长", "query": LONG_QUERY}, "筛选条件过长，无法保存。"),
     ],
 )
 def test_bad_filters_are_refused_in_chinese(users, data, message):
