@@ -59,6 +59,12 @@ ACTIONS: dict[str, ActionSpec] = {
             lambda c, u, d, v: services.task_claim(case=c, actor=u, expected_version=v),
         ),
         ActionSpec(
+            "assign",
+            _("指派承办人"),
+            forms.AssignForm,
+            lambda c, u, d, v: services.task_assign(case=c, actor=u, to_username=d["to"], expected_version=v),
+        ),
+        ActionSpec(
             "release",
             _("退回队列"),
             forms.ActionForm,

@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "accept": _("受理"),
     "not_accept": _("不予受理"),
     "claim": _("认领"),
+    "assign": _("指派承办人"),
     "release": _("退回队列"),
     "note": _("办理记录"),
     "escalate": _("上报上一层级"),

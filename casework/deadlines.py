@@ -54,3 +54,24 @@ def register_provisional(check) -> None:
 
 def is_due_provisional(case) -> bool:
     return any(check(case) for check in _provisional_checks)
+
+
+# 即将超期: an open case whose clock is yellow, or due within this many working days.
+DUE_SOON_WORKING_DAYS = 3
+# How to count working days ahead: the escalation app registers its holiday calendar
+# (``escalation.calendar.working_days_after``); casework alone counts calendar days.
+_working_days_after: list = []
+
+
+def register_working_days(count) -> None:
+    """``count(day, n)``: the ``n``-th working day strictly after ``day``."""
+    _working_days_after[:] = [count]
+
+
+def due_soon_horizon(at: dt.datetime, days: int = DUE_SOON_WORKING_DAYS) -> dt.datetime:
+    """The end of the ``days``-th working day after ``at``'s local day (aware)."""
+    from django.utils import timezone
+
+    today = timezone.localtime(at).date()
+    last = _working_days_after[0](today, days) if _working_days_after else today + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))

@@ -247,6 +247,18 @@ class MergeForm(OptionalReasonForm):
     )
 
 
+class AssignForm(ActionForm):
+    to = forms.CharField(
+        label=_("指派给"),
+        max_length=150,
+        widget=LazyPickerInput("casework:pick_staff"),
+        help_text=_("承办单位的承办人：输入姓名或用户名的一部分，从列表中选择。"),
+    )
+
+    def clean_to(self):
+        return picked_code(self.cleaned_data["to"])
+
+
 class HandoverForm(ReasonForm):
     to = forms.CharField(
         label=_("移交给"),

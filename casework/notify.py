@@ -28,6 +28,7 @@ from notifications.services import active_endpoints, channel_preferences_of, out
 from .catalog import ACTION_LABELS
 from .models import Case
 from .models.org import Role
+from .selectors import open_task
 
 # The escalation engine's actions (recorded through ``record`` like any other).
 EXTRA_LABELS = {
@@ -39,13 +40,14 @@ EXTRA_LABELS = {
     "extension_approved": _("批准延期"),
 }
 
-OWNER, OFFICERS, SUPERVISORS, LEADERS, WORKER_SMS, OLD_OWNER = (
+OWNER, OFFICERS, SUPERVISORS, LEADERS, WORKER_SMS, OLD_OWNER, HOLDER = (
     "owner",
     "officers",
     "supervisors",
     "leaders",
     "worker_sms",
     "old_owner",
+    "holder",  # whoever holds the open task now (指派: the officer it was given to)
 )
 
 # action → [(event, audiences)]
@@ -53,6 +55,7 @@ ROUTES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "register": [("case_registered", (OWNER, WORKER_SMS))],
     "accept": [("task_queued", (OFFICERS,))],
     "claim": [("case_claimed", (OWNER,))],
+    "assign": [("task_assigned", (HOLDER,))],
     "escalate": [("task_queued", (OFFICERS,)), ("case_escalated", (OWNER, WORKER_SMS))],
     "resolve": [("case_resolved", (OWNER,))],
     "reply": [("case_replied", (OWNER, WORKER_SMS))],
@@ -106,6 +109,9 @@ def audience(case: Case, who: str) -> list:
     if who == WORKER_SMS:
         phone = case.worker.phone if case.worker_id else ""
         return [to.sms(phone)] if phone else []
+    if who == HOLDER:
+        task = open_task(case)
+        return [task.owner] if task is not None and task.owner_id else []
     if who == OLD_OWNER:
         owners = list(case.history.order_by("-history_date", "-history_id").values_list("owner_id", flat=True)[:2])
         if len(owners) == 2 and owners[1] != case.owner_id:

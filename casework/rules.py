@@ -145,6 +145,11 @@ def can_supervise(case: Case, user) -> bool:
     return role_of(user) == "supervisor" and user.has_perm("casework.supervise_case") and covers(user, case)
 
 
+def can_urge(case: Case, user) -> bool:
+    """催办: a supervisor, or a leader (unit head) over the case's jurisdiction."""
+    return can_supervise(case, user) or can_lead(case, user)
+
+
 def can_close(case: Case, user) -> bool:
     return is_owner(case, user) or can_supervise(case, user) or is_system_actor(user)
 

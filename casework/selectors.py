@@ -15,7 +15,15 @@ from viewflow.workflow.status import STATUS
 
 from . import catalog, rules
 from .models import Case, CaseStage, OrgUnit, Worker
-from .models.case import LEVEL_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, Status, status_label
+from .models.case import (
+    LEVEL_STATUSES,
+    OPEN_STATUSES,
+    TERMINAL_STATUSES,
+    ReplyMethod,
+    Satisfaction,
+    Status,
+    status_label,
+)
 from .models.org import Role
 
 CASE_RELATED = ("worker", "category", "channel", "handling_unit", "enterprise", "county", "owner", "leader")
@@ -409,6 +417,8 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
             actions.append("claim")
         if task is not None and task.owner_id == user.pk and task.flow_task.name == "handle":
             actions.append("release")
+        if task is not None and task.flow_task.name == "handle" and rules.can_lead(case, user):
+            actions.append("assign")
         if holder_ok:
             if case.status != Status.GOVERNMENT:
                 fsm("escalate", "escalate_to_union" if case.status == Status.ENTERPRISE else "escalate_to_government")
@@ -534,3 +544,66 @@ def related_cases(case: Case) -> list[tuple[str, Case]]:
 
 def attachments(case: Case):
     return list(case.attachments.select_related("uploaded_by"))
+
+
+# --- a worker's page -------------------------------------------------------------------
+
+WORKER_CASES_LIMIT = 100
+WORKER_HISTORY_ACTIONS = ("reply", "follow_up", "reopen", "close")
+
+
+def same_worker_cases(user, case: Case) -> list[Case]:
+    """The cases ``user`` can see of the worker of ``case``, newest first: matched like the
+    duplicate check (``possible_duplicates``) — the same ID number, the same phone, or the
+    same name at the same enterprise — since each case keeps its own worker record. A case
+    whose worker is anonymous towards ``user``'s side (``rules.hides_worker``) is left out."""
+    w = case.worker
+    same = Q(pk=w.pk)
+    if w.id_number:
+        same |= Q(id_number=w.id_number)
+    if w.phone:
+        same |= Q(phone=w.phone)
+    if w.name and w.enterprise_id:
+        same |= Q(name=w.name, enterprise_id=w.enterprise_id)
+    rows = (
+        visible_cases(user)
+        .filter(worker_id__in=Worker.objects.filter(same).values("pk"))
+        .select_related("worker", "enterprise", "category", "handling_unit")
+        .order_by("-received_at", "-pk")[:WORKER_CASES_LIMIT]
+    )
+    return [c for c in rows if not rules.hides_worker(c, user)]
+
+
+@dataclass
+class WorkerEvent:
+    """One 答复, 回访, 复查 or 办结 of a case, as recorded (a history row)."""
+
+    at: object
+    action: str
+    label: str
+    reply_method: str = ""
+    reply_content: str = ""
+    satisfaction: str = ""
+    comment: str = ""
+
+
+def worker_case_events(cases: list[Case]) -> dict[int, list[WorkerEvent]]:
+    """Each case's replies and satisfaction ratings in order (one query for all cases)."""
+    methods, ratings = dict(ReplyMethod.choices), dict(Satisfaction.choices)
+    events: dict[int, list[WorkerEvent]] = {c.pk: [] for c in cases}
+    rows = (
+        Case.history.filter(id__in=list(events), last_action__in=WORKER_HISTORY_ACTIONS)
+        .order_by("history_date", "history_id")
+        .values_list("id", "history_date", "last_action", "reply_method", "reply_content", "satisfaction",
+                     "satisfaction_comment", "history_change_reason")
+    )  # fmt: skip
+    for pk, at, action, method, content, satisfaction, comment, reason in rows:
+        event = WorkerEvent(at=at, action=action, label=str(ACTION_LABELS.get(action, action)))
+        if action == "reply":
+            event.reply_method, event.reply_content = str(methods.get(method, method)), content
+        elif action == "follow_up":
+            event.satisfaction, event.comment = str(ratings.get(satisfaction, satisfaction)), comment
+        else:
+            event.comment = reason or ""
+        events[pk].append(event)
+    return events

@@ -75,7 +75,7 @@ def may_approve_extension(case: Case, user) -> bool:
 
 
 def may_urge(case: Case, user) -> bool:
-    return _open(case) and rules.can_supervise(case, user)
+    return _open(case) and rules.can_urge(case, user)
 
 
 def may_supervise(case: Case, user) -> bool:

@@ -7,10 +7,11 @@ class EscalationConfig(AppConfig):
     verbose_name = _("限时办结")
 
     def ready(self) -> None:
-        from casework import digest
+        from casework import deadlines, digest
         from config import scheduler
 
         from . import (
+            calendar,
             checks,  # noqa: F401  (registers the holiday-calendar check)
             provisional,
         )
@@ -35,5 +36,6 @@ class EscalationConfig(AppConfig):
             post_save.connect(policies.forget, sender=model, dispatch_uid=f"{uid}_saved")
             post_delete.connect(policies.forget, sender=model, dispatch_uid=f"{uid}_deleted")
         digest.register_notice(provisional.schedule_missing_notice)
+        deadlines.register_working_days(calendar.working_days_after)
         scheduler.register("sweep_deadlines", scheduled_sweep, every=60)
         scheduler.register("recompute_deadlines", recompute_pending, every=60)

@@ -34,6 +34,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("task_queued", _("新任务进入单位待认领队列"), mandatory=True),
         EventSpec("case_escalated", _("案件已上报上一层级")),
         EventSpec("case_claimed", _("任务已被认领")),
+        EventSpec("task_assigned", _("办理任务已指派给您"), mandatory=True),
         EventSpec("case_resolved", _("已形成办理结果，请答复职工"), mandatory=True),
         EventSpec("case_replied", _("已答复职工，请按期回访")),
         EventSpec("case_closed", _("案件已办结")),

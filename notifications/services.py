@@ -199,6 +199,22 @@ def notification_mark_read(*, user, notification_id) -> Notification:
         return n
 
 
+def notification_mark_many_read(*, user, ids: Iterable) -> int:
+    """Mark the user's own in-app notifications among ``ids`` read (a grouped line of the
+    bell: the same case and kind). Ids that are not numbers, or none of the user's, are
+    ``NotificationError`` 404; already read ones are left as they were."""
+    try:
+        pks = {int(i) for i in ids}
+    except (TypeError, ValueError):
+        raise NotificationError(_("通知不存在。"), status=404) from None
+    if not pks or len(pks) > 500:
+        raise NotificationError(_("通知不存在。"), status=404)
+    mine = Notification.objects.filter(pk__in=pks, user=user, channel=ChannelCode.IN_APP)
+    if not mine.exists():
+        raise NotificationError(_("通知不存在。"), status=404)
+    return mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
 def notification_mark_all_read(*, user) -> int:
     return Notification.objects.filter(user=user, channel=ChannelCode.IN_APP, read_at__isnull=True).update(
         read_at=timezone.now()

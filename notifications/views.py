@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -48,12 +48,52 @@ def read(request, pk: int):
     return redirect("notifications:list")
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("notifications:list")
+
+
 @login_required
 @require_POST
 def read_all(request):
     count = services.notification_mark_all_read(user=request.user)
+    if _wants_json(request):
+        return JsonResponse({"read": count, "unread": selectors.unread_count(request.user)})
     messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": count})
-    return redirect("notifications:list")
+    return _back(request)
+
+
+@login_required
+def dropdown(request):
+    """The bell's dropdown (an HTML fragment the bell's script loads): the latest unread
+    notifications, repeats of one kind about one case shown once with a count."""
+    return render(
+        request,
+        "notifications/_dropdown.html",
+        {"groups": selectors.unread_groups(request.user), "unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def read_group(request):
+    """Mark one line of the dropdown read (``ids``: its notifications, comma-separated)."""
+    ids = [i for i in (request.POST.get("ids") or "").split(",") if i.strip()][:500]
+    try:
+        count = services.notification_mark_many_read(user=request.user, ids=ids)
+    except NotificationError as exc:
+        if _wants_json(request):
+            return JsonResponse({"detail": str(exc.message)}, status=exc.status)
+        raise Http404 from None
+    if _wants_json(request):
+        return JsonResponse({"read": count, "unread": selectors.unread_count(request.user)})
+    return _back(request)
 
 
 @login_required

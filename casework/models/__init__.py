@@ -1,6 +1,7 @@
 from .attachment import Attachment, CaseLink
 from .case import Case, CaseNumberSequence, CaseStage
 from .org import OrgUnit, StaffProfile
+from .queue import CaseWatch, ListPage, SavedFilter
 from .reference import Category, Channel
 from .worker import Worker
 from .workflow import CaseProcess
@@ -12,9 +13,12 @@ __all__ = [
     "CaseNumberSequence",
     "CaseProcess",
     "CaseStage",
+    "CaseWatch",
     "Category",
     "Channel",
+    "ListPage",
     "OrgUnit",
+    "SavedFilter",
     "StaffProfile",
     "Worker",
 ]

@@ -19,6 +19,7 @@ from .ownership import (
     case_flag_systemic,
     case_handover,
     case_take_charge,
+    task_assign,
     task_claim,
     task_release,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "require",
     "require_task_holder",
     "require_text",
+    "task_assign",
     "task_claim",
     "task_release",
 ]

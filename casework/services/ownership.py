@@ -35,6 +35,34 @@ def task_claim(*, case: Case | str, actor, expected_version: int | None = None) 
         return task
 
 
+def task_assign(*, case: Case | str, actor, to_username: str, expected_version: int | None = None) -> Task:
+    """指派: a unit head (a leader over the case's jurisdiction) gives the level's 办理 task to
+    an officer of the handling unit — from the unit's queue, or from the officer holding it
+    (this is how a unit head reassigns a task). viewflow's activation assigns or reassigns."""
+    assignee = get_user_model().objects.filter(username=(to_username or "").strip(), is_active=True).first()
+    with core.locked_case(case, expected_version=expected_version) as c:
+        if c.status not in LEVEL_STATUSES:
+            raise TransitionRefused()
+        if not rules.can_lead(c, actor):
+            raise NotAllowed(_("只有本辖区的包案领导可以指派任务。"))
+        task = workflow.held_task(c)
+        if task is None or task.flow_task.name != "handle":
+            raise TransitionRefused()
+        if assignee is None or rules.role_of(assignee) != "officer" or not rules.can_handle(c, assignee):
+            raise InvalidInput(fields={"to": [_("请选择承办单位的一名承办人。")]})
+        if task.owner_id == assignee.pk:
+            raise InvalidInput(fields={"to": [_("该任务已由此人办理。")]})
+        name = assignee.get_full_name() or assignee.username
+        if task.owner_id is None:
+            reason = _("指派给 %(name)s 办理") % {"name": name}
+        else:
+            old = task.owner.get_full_name() or task.owner.username
+            reason = _("办理任务由 %(old)s 改派给 %(new)s") % {"old": old, "new": name}
+        task = workflow.assign(c, actor, assignee, reason)
+        core.record(c, actor=actor, action="assign", reason=reason)
+        return task
+
+
 def task_release(*, case: Case | str, actor, expected_version: int | None = None) -> None:
     """退回队列: the claimer puts the level task back in the unit's queue."""
     with core.locked_case(case, expected_version=expected_version) as c:
@@ -118,6 +146,7 @@ __all__ = [
     "case_flag_systemic",
     "case_handover",
     "case_take_charge",
+    "task_assign",
     "task_claim",
     "task_release",
 ]

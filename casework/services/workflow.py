@@ -92,6 +92,20 @@ def claim(case: Case, actor, reason: str = "") -> Task:
     return task
 
 
+def assign(case: Case, actor, assignee, reason: str = "") -> Task:
+    """The level task to ``assignee``: viewflow's ``assign`` from the queue, ``reassign`` from
+    its holder."""
+    task = held_task(case)
+    _forget(case)
+    with history.acting(actor, reason):
+        activation = _activation(task)
+        if task.status == STATUS.NEW:
+            activation.assign(assignee)
+        else:
+            activation.reassign(assignee)
+    return task
+
+
 def release(case: Case, actor, reason: str = "") -> None:
     task = held_task(case)
     _forget(case)

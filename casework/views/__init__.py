@@ -1,3 +1,3 @@
-from . import case, intake, lists, pickers
+from . import case, intake, lists, pickers, queue
 
-__all__ = ["case", "intake", "lists", "pickers"]
+__all__ = ["case", "intake", "lists", "pickers", "queue"]

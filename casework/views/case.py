@@ -12,6 +12,7 @@ from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseworkError
 from ..forms import AttachmentForm
+from ..models import CaseWatch
 from ..models.case import LADDER, Status
 from .errors import apply_error
 from .files import serve_stored_file
@@ -69,6 +70,8 @@ def detail(request, number: str):
         "letter_rounds": selectors.reply_letter_rounds(case),
         "can_attach": _can_attach(case, request.user),
         "attach_form": AttachmentForm(),
+        "watching": CaseWatch.objects.filter(user=request.user, case=case).exists(),
+        "worker_page": not rules.hides_worker(case, request.user),
     }
     return render(request, "casework/case_detail.html", context)
 

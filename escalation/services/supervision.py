@@ -28,10 +28,11 @@ def _require_open(case: Case) -> None:
 
 
 def case_urge(*, case: Case | str, actor, message: str, expected_version: int | None = None) -> Case:
-    """催办: a supervisor reminds the people working the case; recorded and notified."""
+    """催办: a supervisor, or a leader over the jurisdiction (unit head), reminds the people
+    working the case; recorded and notified."""
     message = require_text(message, "message", _("催办内容"))
     with locked_case(case, expected_version=expected_version) as c:
-        require(rules.can_supervise(c, actor))
+        require(rules.can_urge(c, actor))
         _require_open(c)
         record_change(c, actor=actor, action="urge", reason=message)
         return c
