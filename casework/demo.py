@@ -279,7 +279,8 @@ def seed_demo(cases: int = 200) -> int:
         plan.append((real_now - dt.timedelta(days=received_days_ago(scenario, rng)), i, scenario))
     # Registered in date order, so case numbers run with the dates as they would have.
     for received, i, scenario in sorted(plan):
-        enterprise = world["enterprises"][i % len(world["enterprises"])]
+        # Shifted each round of the scenarios, so every county gets every scenario.
+        enterprise = world["enterprises"][(i + i // len(SCENARIOS)) % len(world["enterprises"])]
         desk = desks[enterprise.county.code]
         category = categories[i % len(categories)]
         summary, request = PROBLEMS[category.code]

@@ -39,6 +39,9 @@ def test_seed_demo_spreads_cases_over_two_years_and_runs_once():
     assert dash.red_list(Case.objects.all(), timezone.now())  # some are overdue
     closed = Case.objects.filter(status="closed")
     assert closed.exists() and not closed.filter(satisfaction="").exists()
+    for county in ("DEMO-K1", "DEMO-K2", "DEMO-K3"):  # every county's supervisor sees a lived-in world
+        assert closed.filter(county__code=county).exists()
+        assert dash.red_list(Case.objects.filter(county__code=county), timezone.now())
     oldest = Case.objects.order_by("received_at").first()
     assert oldest.received_at < timezone.now() - dt.timedelta(days=365)
     statuses = dict(Case.objects.values_list("status").annotate(n=Count("pk")))
