@@ -238,6 +238,8 @@ def _walk(case: Case, scenario: str, rng: random.Random, desk, when: Timeline) -
         with when.step(3, 12):
             services.case_escalate(case=number, actor=handler(), reason="企业层面难以解决，提请上一层级协调。")
     if scenario in ("union", "government"):
+        with when.step(0.5, 2):  # someone at the new level has taken it on (their inbox)
+            services.task_claim(case=number, actor=handler())
         return
     outcome = rng.choice(["resolved", "resolved", "partly_resolved", "explained"])
     with when.step(2, 14):

@@ -132,7 +132,7 @@ def enterprises_xlsx(request):
     unit_name = profile.unit.name if profile else _("全部单位")
     body = xlsx.workbook_bytes(
         [xlsx.Sheet(_("企业类型"), headers, rows)],
-        title=f"{unit_name} · {_('企业类型与工会工作情况')}",
+        title=unit_name + " · " + _("企业类型与工会工作情况"),
         period=_("统计时点：%(day)s") % {"day": timezone.localdate(now())},
     )
     response = HttpResponse(body, content_type=XLSX_TYPE)

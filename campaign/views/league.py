@@ -46,7 +46,7 @@ def league(request):
         unit = p.unit.name if p else _("全部单位")
         body = xlsx.workbook_bytes(
             [xlsx.Sheet(_("四比四看"), headers, table)],
-            title=f"{unit} · {_('四比四看')}",
+            title=unit + " · " + _("四比四看"),
             period=xlsx.period_label(f"{year}-01-01", f"{year}-12-31"),
         )
         response = HttpResponse(body, content_type=XLSX_TYPE)

@@ -51,6 +51,7 @@ def test_seed_demo_spreads_cases_over_two_years_and_runs_once():
     assert case.received_at < case.answered_at < case.replied_at < case.closed_at <= timezone.now()
     dates = list(case.history.order_by("history_id").values_list("history_date", flat=True))
     assert dates == sorted(dates) and dates[0] == case.received_at and dates[-1] == case.closed_at
+    assert case.updated_at == case.closed_at  # 最近操作 on the red list and lists: the step's date
     # Numbers follow the dates they were received on.
     numbers = list(Case.objects.order_by("received_at").values_list("number", flat=True))
     assert numbers[0].split("-")[1] == str(timezone.localtime(oldest.received_at).year)

@@ -44,7 +44,8 @@ class Command(BaseCommand):
             if not output:
                 raise CommandError(_("xlsx 格式需要 --output 文件路径。"))
             unit = scope.unit.name if scope.unit else _("全部单位")
-            book = {"title": f"{unit} · {_('事事有结果报表')}", "period": period_label(scope.date_from, scope.date_to)}
+            title = unit + " · " + _("事事有结果报表")
+            book = {"title": title, "period": period_label(scope.date_from, scope.date_to)}
             with exports.xlsx_file(exports.report_tables(report), **book) as src, open(output, "wb") as dst:
                 shutil.copyfileobj(src, dst)
             return
