@@ -42,6 +42,13 @@ class CaseworkConfig(AppConfig):
             ],
         )  # fmt: skip
 
+        # History rows of the demo's past cases carry the travelled clock's date (casework.clock).
+        from simple_history.signals import pre_create_historical_record
+
+        from .history import date_history_row
+
+        pre_create_historical_record.connect(date_history_row, dispatch_uid="casework.history_date")
+
         # Notifications: case events → outbox rows in the same transaction; the daily digest.
         from config import scheduler
 

@@ -9,13 +9,15 @@ county B), ``admin``.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from . import services
+from . import clock, services
 from .models import Case, Category, Channel, OrgUnit
 from .models.org import Role, UnitKind
 from .services.org import staff_ensure, unit_ensure
@@ -157,10 +159,46 @@ SCENARIOS = [
     "withdrawn",
     "merged",
     "reopened",
+    # …and, as in a union's year, most cases done: closed at each level.
+    "closed",
+    "closed_union",
+    "closed",
+    "closed_government",
+    "closed",
+    "closed",
 ]
 
 
-def _walk(case: Case, scenario: str, rng: random.Random, desk) -> None:
+# Where each case starts: those that end (closed, not accepted, withdrawn, reopened) anywhere
+# in the last two years, so the monthly charts fill; those still open mostly in the last weeks,
+# a few months back (past their deadline: the red list).
+HISTORY_DAYS = 730
+ENDED = {"closed", "closed_union", "closed_government", "not_accepted", "withdrawn", "reopened"}
+
+
+def received_days_ago(scenario: str, rng: random.Random) -> float:
+    if scenario in ENDED:
+        return rng.uniform(25, HISTORY_DAYS)
+    if scenario != "merged" and rng.random() < 0.4:
+        return rng.uniform(40, 180)  # long open: overdue
+    return rng.uniform(0.2, 40)
+
+
+class Timeline:
+    """The moments a demo case's steps happen: each ``step`` moves on by some days (office
+    hours), never past the real time, and runs the service under ``clock.travel``."""
+
+    def __init__(self, start: dt.datetime, rng: random.Random) -> None:
+        self.at, self.rng = start, rng
+
+    def step(self, days_low: float, days_high: float):
+        later = self.at + dt.timedelta(days=self.rng.uniform(days_low, days_high))
+        later = timezone.localtime(later).replace(hour=self.rng.randrange(9, 17), minute=self.rng.randrange(60))
+        self.at = max(self.at, min(later, timezone.now() - dt.timedelta(minutes=5)))
+        return clock.travel(self.at)
+
+
+def _walk(case: Case, scenario: str, rng: random.Random, desk, when: Timeline) -> None:
     def handler():
         return _actors(Case.objects.get(pk=case.pk))["handler"]
 
@@ -168,47 +206,61 @@ def _walk(case: Case, scenario: str, rng: random.Random, desk) -> None:
     if scenario == "registered":
         return
     if scenario == "not_accepted":
-        services.case_not_accept(
-            case=number, actor=desk, guidance="属于劳动仲裁受理范围，请向区劳动人事争议仲裁院申请仲裁。"
-        )
+        with when.step(0, 1):
+            services.case_not_accept(
+                case=number, actor=desk, guidance="属于劳动仲裁受理范围，请向区劳动人事争议仲裁院申请仲裁。"
+            )
         return
-    services.case_accept(case=number, actor=desk)
+    with when.step(0, 1):
+        services.case_accept(case=number, actor=desk)
     if scenario == "enterprise":
         return
     if scenario == "enterprise_claimed":
-        services.task_claim(case=number, actor=handler())
-        services.case_add_note(case=number, actor=handler(), content="已与企业人力资源部门沟通，企业承诺一周内答复。")
+        with when.step(0.5, 2):
+            services.task_claim(case=number, actor=handler())
+            note = "已与企业人力资源部门沟通，企业承诺一周内答复。"
+            services.case_add_note(case=number, actor=handler(), content=note)
         return
     if scenario == "withdrawn":
-        services.case_withdraw(case=number, actor=desk, reason="职工与企业已自行协商一致，申请撤回。")
+        with when.step(1, 6):
+            services.case_withdraw(case=number, actor=desk, reason="职工与企业已自行协商一致，申请撤回。")
         return
     if scenario == "merged":
         target = Case.objects.filter(enterprise=case.enterprise, status="enterprise").exclude(pk=case.pk).first()
         if target is not None:
-            services.case_merge(case=number, actor=desk, into=target.number, reason="同一事项重复反映。")
+            with when.step(0, 1):
+                services.case_merge(case=number, actor=desk, into=target.number, reason="同一事项重复反映。")
         return
     levels = {"union": 1, "government": 2, "closed_union": 1, "closed_government": 2}.get(scenario, 0)
     if scenario == "reopened":
         levels = 0
     for _ in range(levels):
-        services.case_escalate(case=number, actor=handler(), reason="企业层面难以解决，提请上一层级协调。")
+        with when.step(3, 12):
+            services.case_escalate(case=number, actor=handler(), reason="企业层面难以解决，提请上一层级协调。")
     if scenario in ("union", "government"):
+        with when.step(0.5, 2):  # someone at the new level has taken it on (their inbox)
+            services.task_claim(case=number, actor=handler())
         return
     outcome = rng.choice(["resolved", "resolved", "partly_resolved", "explained"])
-    services.case_resolve(case=number, actor=handler(), outcome=outcome, result="经协调，企业已按规定处理。")
+    with when.step(2, 14):
+        services.case_resolve(case=number, actor=handler(), outcome=outcome, result="经协调，企业已按规定处理。")
     if scenario == "answered":
         return
-    services.case_reply(case=number, actor=desk, method="phone", content="已电话告知职工办理结果。")
+    with when.step(0.5, 3):
+        services.case_reply(case=number, actor=desk, method="phone", content="已电话告知职工办理结果。")
     if scenario == "replied":
         return
     satisfaction = "dissatisfied" if scenario == "reopened" else rng.choice(["satisfied", "basically_satisfied"])
-    services.case_follow_up(case=number, actor=desk, satisfaction=satisfaction, comment="")
+    with when.step(3, 10):
+        services.case_follow_up(case=number, actor=desk, satisfaction=satisfaction, comment="")
     if scenario == "reopened":
-        services.case_reopen(case=number, actor=desk, reason="职工对处理结果不满意，申请复查。")
+        with when.step(1, 5):
+            services.case_reopen(case=number, actor=desk, reason="职工对处理结果不满意，申请复查。")
 
 
 def seed_demo(cases: int = 200) -> int:
-    """Build the world and ``cases`` cases; does nothing when the demo is already there."""
+    """Build the world and ``cases`` cases over the last two years, each registered and worked
+    through the services on its own dates (``Timeline``); does nothing when the demo is there."""
     if Case.objects.filter(enterprise__code__startswith="DEMO-").exists():
         return 0
     rng = random.Random(12351)
@@ -222,8 +274,15 @@ def seed_demo(cases: int = 200) -> int:
     }
     categories = list(Category.objects.filter(code__in=PROBLEMS))
     channels = list(Channel.objects.all())
+    real_now = timezone.now()
+    plan = []
     for i in range(cases):
-        enterprise = world["enterprises"][i % len(world["enterprises"])]
+        scenario = SCENARIOS[i % len(SCENARIOS)]
+        plan.append((real_now - dt.timedelta(days=received_days_ago(scenario, rng)), i, scenario))
+    # Registered in date order, so case numbers run with the dates as they would have.
+    for received, i, scenario in sorted(plan):
+        # Shifted each round of the scenarios, so every county gets every scenario.
+        enterprise = world["enterprises"][(i + i // len(SCENARIOS)) % len(world["enterprises"])]
         desk = desks[enterprise.county.code]
         category = categories[i % len(categories)]
         summary, request = PROBLEMS[category.code]
@@ -243,6 +302,8 @@ def seed_demo(cases: int = 200) -> int:
             workers_involved=rng.choice([1, 1, 1, 3, 12]),
             place="区职工服务中心",
         )
-        case = services.case_register(actor=desk, data=data, accept=False)
-        _walk(case, SCENARIOS[i % len(SCENARIOS)], rng, desk)
+        when = Timeline(received, rng)
+        with when.step(0, 0):
+            case = services.case_register(actor=desk, data=data, accept=False)
+        _walk(case, scenario, rng, desk, when)
     return cases

@@ -45,6 +45,16 @@ def current() -> Acting | None:
     return _acting.get()
 
 
+def date_history_row(sender, history_instance, **kwargs) -> None:
+    """simple_history's ``pre_create_historical_record``: a row written while the project's clock
+    travels (``casework.clock.travel``, the demo's past cases) is dated by that clock."""
+    from .clock import travelled
+
+    at = travelled()
+    if at is not None:
+        history_instance.history_date = at
+
+
 def acting_user(request=None, instance=None, **kwargs):
     """simple_history's ``get_user`` hook: the service's actor, else the request's user."""
     now = _acting.get()

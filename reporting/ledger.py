@@ -181,37 +181,17 @@ def numbered(rows: list[LedgerRow]) -> Iterator[list]:
 
 
 def ledger_workbook(scope: Scope, rows: list[LedgerRow]) -> bytes:
-    """The formatted .xlsx: title, period, column widths, frozen header; the case ledger as sheet two."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
+    """The .xlsx (``casework.xlsx``'s layout: title, period, widths, frozen header); the case ledger as sheet two."""
+    from casework import xlsx
     from reports import exports
 
     unit = scope.unit.name if scope.unit else _("全部单位")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("工作台账")
-    ws.append([_("%(unit)s 工作台账") % {"unit": unit}])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([_("统计期间：%(a)s 至 %(b)s") % {"a": scope.date_from, "b": scope.date_to}])
-    ws.append(COLUMNS())
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for cells in numbered(rows):
-        ws.append([exports.safe_cell(v) for v in cells])
-    for row in ws.iter_rows(min_row=4):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGHI", (6, 18, 14, 18, 24, 48, 28, 36, 14), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A4"
-    cases = wb.create_sheet(_("案件台账"))
-    cases.append([str(h) for h in exports.ledger_headers()])
-    for cells in exports.ledger_rows(cohort(scope)):
-        cases.append([exports.safe_cell(v) for v in cells])
-    cases.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    sheets = [
+        xlsx.Sheet(_("工作台账"), COLUMNS(), numbered(rows), wrap=True),
+        xlsx.Sheet(_("案件台账"), exports.ledger_headers(), exports.ledger_rows(cohort(scope))),
+    ]
+    return xlsx.workbook_bytes(
+        sheets,
+        title=_("%(unit)s 工作台账") % {"unit": unit},
+        period=xlsx.period_label(scope.date_from, scope.date_to),
+    )

@@ -14,13 +14,12 @@ from casework import rules as case_rules
 from casework.exceptions import CaseworkError
 from casework.views.errors import apply_error
 from casework.views.pdf import render_pdf
+from casework.xlsx import XLSX_TYPE
 from reports.views.common import bad_input, query, reports_required, scope_from
 
 from . import forms, selectors, services
 from . import ledger as ledger_mod
 from .models import ReportingPeriod, ReportStatus
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _ledger_context(request):
@@ -237,38 +236,23 @@ def report_pdf(request, pk: int):
 
 @login_required
 def report_xlsx(request, pk: int):
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    from reports.exports import safe_cell
+    from casework import xlsx
 
     report, context = _print_context(request, pk)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("上报数据")
-    ws.append([f"{report.unit.name} · {report.period.name}"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([_("状态"), str(report.get_status_display())])
-    for label, value in context["table"]:
-        ws.append([str(label), safe_cell(value)])
-    ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 30
-    brief = wb.create_sheet(_("工作简报"))
-    for name, label in ((n, report._meta.get_field(n).verbose_name) for n in services.NARRATIVE):
-        brief.append([str(label), safe_cell(getattr(report, name))])
-    brief.column_dimensions["A"].width = 14
-    brief.column_dimensions["B"].width = 100
-    for row in brief.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    systemic = wb.create_sheet(_("倾向性、普遍性问题"))
-    systemic.append([str(_("案件编号")), str(_("诉求类别")), str(_("反映问题")), str(_("涉及人数"))])
-    for c in context["systemic"]:
-        systemic.append([c["number"], c["category"], safe_cell(c["summary"]), c["workers"]])
-    out = io.BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    period = report.period
+    figures = [[_("状态"), str(report.get_status_display())], *[[str(k), v] for k, v in context["table"]]]
+    brief = [[str(report._meta.get_field(n).verbose_name), getattr(report, n)] for n in services.NARRATIVE]
+    systemic = [[c["number"], c["category"], c["summary"], c["workers"]] for c in context["systemic"]]
+    sheets = [
+        xlsx.Sheet(_("上报数据"), [_("指标"), _("数值")], figures),
+        xlsx.Sheet(_("工作简报"), [_("项目"), _("内容")], brief, wrap=True),
+        xlsx.Sheet(_("倾向性、普遍性问题"), [_("案件编号"), _("诉求类别"), _("反映问题"), _("涉及人数")], systemic),
+    ]
+    body = xlsx.workbook_bytes(
+        sheets,
+        title=f"{report.unit.name} · {period.name}",
+        period=xlsx.period_label(period.starts_on, period.ends_on),
+    )
+    response = HttpResponse(body, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="period-report-{report.pk}.xlsx"'
     return response

@@ -1,15 +1,15 @@
 """Exports: the 工作台账 ledger and every report as .xlsx (streamed, write-only) and CSV.
 
-The xlsx is built by openpyxl's write-only workbook, which spools each sheet to a temporary
-file row by row, so memory stays flat however many rows; the ledger reads the database with
-``iterator(chunk_size=…)`` and ``values_list`` (no model instances).
+The xlsx is built by ``casework.xlsx`` (title, period, fitted widths, frozen header) on openpyxl's
+write-only workbook, which spools each sheet to a temporary file row by row, so memory stays flat
+however many rows; the ledger reads the database with ``iterator(chunk_size=…)`` and
+``values_list`` (no model instances).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable, Iterator
 
 from django.db.models import CharField, OuterRef, Subquery, Value
@@ -18,8 +18,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import xlsx
 from casework.models import Case
 from casework.models.case import Outcome, ReplyMethod, Satisfaction, status_label
+from casework.xlsx import safe_cell
 
 Table = tuple[str, list[str], Iterable[list]]  # (sheet title, headers, rows)
 CHUNK = 2000
@@ -159,36 +161,14 @@ def report_tables(report: dict) -> list[Table]:
     ]
 
 
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is kept as text (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def xlsx_file(tables: list[Table], *, title: str, period: str):
+    """Write the tables to a temporary .xlsx (``casework.xlsx``'s layout) and return the open file at 0."""
+    return xlsx.workbook_file([xlsx.Sheet(t, headers, rows) for t, headers, rows in tables], title=title, period=period)
 
 
-def xlsx_file(tables: list[Table]):
-    """Write the tables to a temporary .xlsx and return the open file, positioned at 0."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for title, headers, rows in tables:
-        sheet = workbook.create_sheet(title=str(title)[:31])
-        sheet.append([str(h) for h in headers])
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    workbook.save(out)
-    out.seek(0)
-    return out
-
-
-def xlsx_response(tables: list[Table], filename: str) -> FileResponse:
-    return FileResponse(
-        xlsx_file(tables),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+def xlsx_response(tables: list[Table], filename: str, *, title: str, period: str) -> FileResponse:
+    sheets = [xlsx.Sheet(t, headers, rows) for t, headers, rows in tables]
+    return xlsx.xlsx_response(sheets, filename, title=title, period=period)
 
 
 def csv_chunks(tables: list[Table]) -> Iterator[str]:
@@ -217,6 +197,8 @@ def csv_response(tables: list[Table], filename: str) -> StreamingHttpResponse:
     return response
 
 
-def table_response(fmt: str, tables: list[Table], filename: str):
-    """The tables as a download in ``fmt`` (``xlsx`` or ``csv``)."""
-    return xlsx_response(tables, filename) if fmt == "xlsx" else csv_response(tables, filename)
+def table_response(fmt: str, tables: list[Table], filename: str, *, title: str, period: str):
+    """The tables as a download in ``fmt`` (``xlsx``, titled and period-labelled, or ``csv``)."""
+    if fmt == "xlsx":
+        return xlsx_response(tables, filename, title=title, period=period)
+    return csv_response(tables, filename)

@@ -176,7 +176,8 @@ from reports import exports
 cases = Case.objects.filter(number__startswith="B-").order_by("pk")
 ids = list(cases.values_list("pk", flat=True)[:{rows}])
 t = time.perf_counter()
-f = exports.xlsx_file([("台账", exports.ledger_headers(), exports.ledger_rows(Case.objects.filter(pk__in=ids)))])
+f = exports.xlsx_file([("台账", exports.ledger_headers(), exports.ledger_rows(Case.objects.filter(pk__in=ids)))],
+                      title="台账", period="")
 size = f.seek(0, 2)
 print(f"xlsx ledger export of {{len(ids)}} rows: {{time.perf_counter() - t:.1f}} s, {{size / 1e6:.1f}} MB, "
       f"peak RSS {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}} MB")

@@ -7,20 +7,18 @@ WeasyPrint or a CJK font is missing.
 
 from __future__ import annotations
 
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import xlsx
 from casework.clock import now
 from casework.views.pdf import render_pdf
+from casework.xlsx import XLSX_TYPE
 
 from . import selectors
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def register_columns() -> list[tuple[str, object]]:
@@ -59,35 +57,11 @@ def register_columns() -> list[tuple[str, object]]:
     ]
 
 
-def _safe(value):
-    """Text that a spreadsheet would run as a formula is kept as text (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def register_workbook(interviews, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
+def register_workbook(interviews, title: str, period: str) -> bytes:
     columns = register_columns()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("个案访谈登记册")[:31]
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([header for header, _value in columns])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for interview in interviews:
-        ws.append([_safe(value(interview)) for _header, value in columns])
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A3"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    rows = ([value(interview) for _header, value in columns] for interview in interviews)
+    sheet = xlsx.Sheet(_("个案访谈登记册"), [header for header, _value in columns], rows, wrap=True)
+    return xlsx.workbook_bytes([sheet], title=title, period=period)
 
 
 @login_required
@@ -95,10 +69,16 @@ def group_register_xlsx(request, pk: int):
     group = selectors.get_visible_group(request.user, pk)
     rows = selectors.interview_register(group.interviews.all())
     title = _("个案访谈登记册") + " · " + group.name
-    response = HttpResponse(register_workbook(rows, title), content_type=XLSX_TYPE)
+    response = HttpResponse(register_workbook(rows, title, _interview_period(rows)), content_type=XLSX_TYPE)
     stamp = timezone.localtime(now()).strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="interviews-{group.pk}-{stamp}.xlsx"'
     return response
+
+
+def _interview_period(interviews) -> str:
+    """From the first interview's day to the last one's (the register covers what the group did)."""
+    days = sorted(timezone.localdate(i.interviewed_at) for i in interviews)
+    return xlsx.period_label(days[0], days[-1]) if days else _("统计期间：尚无访谈")
 
 
 def _print_context(request, interview):
@@ -147,22 +127,14 @@ def enterprises_xlsx(request):
         flags = [bool(p and getattr(p, t.value)) for t in EnterpriseType] + [
             bool(p and getattr(p, f)) for f in UNION_FACTS
         ]
-        rows.append([_safe(unit.name), _safe(unit.parent.name if unit.parent else ""), p.employees if p else None]
+        rows.append([unit.name, unit.parent.name if unit.parent else "", p.employees if p else None]
                     + [_("是") if f else "" for f in flags])  # fmt: skip
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("企业类型")[:31]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    unit_name = profile.unit.name if profile else _("全部单位")
+    body = xlsx.workbook_bytes(
+        [xlsx.Sheet(_("企业类型"), headers, rows)],
+        title=unit_name + " · " + _("企业类型与工会工作情况"),
+        period=_("统计时点：%(day)s") % {"day": timezone.localdate(now())},
+    )
+    response = HttpResponse(body, content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="enterprises.xlsx"'
     return response

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -11,20 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import rules as case_rules
+from casework import xlsx
 from casework.clock import now
 from casework.models import OrgUnit
 from casework.models.org import FEDERATION_KINDS
+from casework.xlsx import XLSX_TYPE
 
 from .. import league as lg
 from ..selectors import visible_campaigns
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _safe(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @login_required
@@ -48,21 +40,16 @@ def league(request):
         rows = lg.unit_league(campaigns, units, year, sort)
     columns = [(k, str(label)) for k, label in lg.COLUMNS]
     if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = _("四比四看")
-        ws.append([_("名次"), _("干部") if by == "cadre" else _("单位"), _("所在单位"), *[c[1] for c in columns]])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for r in rows:
-            ws.append([r["rank"], _safe(r["name"]), _safe(r["unit"]), *[float(r[k]) if k == "days" else r[k]
-                                                                        for k, _l in columns]])  # fmt: skip
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+        headers = [_("名次"), _("干部") if by == "cadre" else _("单位"), _("所在单位"), *[c[1] for c in columns]]
+        table = ([r["rank"], r["name"], r["unit"], *[float(r[k]) if k == "days" else r[k] for k, _l in columns]]
+                 for r in rows)  # fmt: skip
+        unit = p.unit.name if p else _("全部单位")
+        body = xlsx.workbook_bytes(
+            [xlsx.Sheet(_("四比四看"), headers, table)],
+            title=unit + " · " + _("四比四看"),
+            period=xlsx.period_label(f"{year}-01-01", f"{year}-12-31"),
+        )
+        response = HttpResponse(body, content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="siBiSiKan-{by}-{year}.xlsx"'
         return response
     context = {

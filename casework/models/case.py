@@ -9,8 +9,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from .. import rules
+from .. import clock, rules
 from ..history import ActingHistory
+
+
+class ClockedDateTimeField(models.DateTimeField):
+    """``auto_now`` / ``auto_now_add`` read from the project's clock (``casework.clock.now``),
+    so a case the demo works on a past date (``clock.travel``) carries that date; otherwise
+    the same as Django's."""
+
+    def pre_save(self, model_instance, add):
+        if self.auto_now or (self.auto_now_add and add):
+            value = clock.now()
+            setattr(model_instance, self.attname, value)
+            return value
+        return super().pre_save(model_instance, add)
 
 
 class Status(models.TextChoices):
@@ -187,7 +200,7 @@ class Case(FSMModelMixin, models.Model):
     paused_at = models.DateTimeField(_("挂起时间"), null=True, blank=True, help_text=_("挂起期间时限停止计算。"))
     answered_at = models.DateTimeField(_("形成结果时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = ClockedDateTimeField(_("更新时间"), auto_now=True)
 
     # The last change, so that every history row reads as one timeline entry.
     version = models.PositiveIntegerField(default=1)

@@ -11,6 +11,7 @@ from casework.clock import now
 from casework.exceptions import CaseworkError
 from casework.models.org import Role
 from casework.views.pdf import render_pdf
+from casework.xlsx import period_label
 
 from .. import charts, exports
 from ..selectors import dashboard as dash
@@ -19,6 +20,12 @@ from ..selectors.outcomes import outcome_report
 from ..selectors.scope import cohort, home_unit, jurisdiction_cases
 from ..selectors.trends import backlog_ageing, monthly
 from .common import bad_input, query, reports_required, scope_from
+
+
+def _book(scope, title) -> dict:
+    """An export's title (the unit and the report) and period, for ``casework.xlsx``'s header rows."""
+    unit = scope.unit.name if scope.unit else _("全部单位")
+    return {"title": f"{unit} · {title}", "period": period_label(scope.date_from, scope.date_to)}
 
 
 @reports_required
@@ -98,7 +105,7 @@ def outcomes(request):
         report = outcome_report(scope, at=now())
         tables = exports.report_tables(report)
         name = f"outcome-report-{scope.date_from}-{scope.date_to}.{fmt}"
-        return exports.table_response(fmt, tables, name)
+        return exports.table_response(fmt, tables, name, **_book(scope, _("事事有结果报表")))
     return render(request, "reports/outcomes.html", {**_report_context(request, scope), "form": form})
 
 
@@ -142,7 +149,7 @@ def league(request):
                    _("按时率"), _("满意率")]  # fmt: skip
         table = [(_("案件办理比拼"), headers, ([r[k] for k in LEAGUE_HEADERS] for r in rows))]
         name = f"league-{scope.date_from}-{scope.date_to}.{fmt}"
-        return exports.table_response(fmt, table, name)
+        return exports.table_response(fmt, table, name, **_book(scope, _("案件办理比拼：承办单位")))
     context = {"title": _("案件办理比拼：承办单位"), "rows": rows, "sort": sort, "form": form, "scope": scope,
                "query": query(scope)}  # fmt: skip
     return render(request, "reports/league.html", context)
@@ -162,7 +169,7 @@ def officers(request):
                    _("答复"), _("回访"), _("办理记录"), _("催办"), _("督办"), _("问责")]  # fmt: skip
         table = [(_("经办人统计"), headers, ([r[k] for k in keys] for r in rows))]
         name = f"officers-{scope.date_from}-{scope.date_to}.{fmt}"
-        return exports.table_response(fmt, table, name)
+        return exports.table_response(fmt, table, name, **_book(scope, _("经办人统计")))
     context = {"title": _("经办人统计"), "rows": rows, "form": form, "scope": scope, "query": query(scope)}
     return render(request, "reports/officers.html", context)
 
@@ -182,7 +189,7 @@ def systemic(request):
             for title, key in [(_("按类别"), "by_category"), (_("按企业"), "by_enterprise"), (_("按地区"), "by_region")]
         ]
         name = f"systemic-{scope.date_from}-{scope.date_to}.{fmt}"
-        return exports.table_response(fmt, tables, name)
+        return exports.table_response(fmt, tables, name, **_book(scope, _("倾向性、普遍性问题")))
     context = {"title": _("倾向性、普遍性问题"), **data, "form": form, "scope": scope, "query": query(scope)}
     return render(request, "reports/systemic.html", context)
 
@@ -196,4 +203,4 @@ def ledger(request, fmt: str):
         return bad_input(request, exc, _("工作台账"))
     table = [(_("工作台账"), exports.ledger_headers(), exports.ledger_rows(cohort(scope)))]
     name = f"ledger-{scope.date_from}-{scope.date_to}.{fmt}"
-    return exports.table_response(fmt, table, name)
+    return exports.table_response(fmt, table, name, **_book(scope, _("工作台账")))

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from campaign.demo import seed_campaign_demo
 from campaign.models import Participation
+from tests.xlsx_layout import assert_layout
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,10 @@ def test_unit_and_cadre_league(users, demo):
     page = client.get("/campaign/league/").content.decode()
     assert "东城区总工会" in page and "比实事（办实事）" in page
     xlsx = client.get("/campaign/league/?by=unit&format=xlsx")
-    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
+    year = timezone.localdate().year
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert_layout(sheet, title="东城区总工会 · 四比四看", period=f"{year}-01-01 至 {year}-12-31", header="名次")
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)[2:]  # below the title and period
     head = list(rows[0])
     county = next(r for r in rows if r[1] == "东城区总工会")
     assert county[head.index("比实事（办实事）")] == 1  # one commitment done
@@ -38,11 +42,11 @@ def test_unit_and_cadre_league(users, demo):
     assert county[head.index("驻点天数")] == float(sum(p.days for p in this_year))
     cadres = list(
         load_workbook(io.BytesIO(client.get("/campaign/league/?by=cadre&sort=days&format=xlsx").content)).active.values
-    )
+    )[2:]
     assert [r[1] for r in cadres[1:3]] == ["区总工会张干事", "区总工会陈主席"]  # sorted by days
     by_typicals = client.get("/campaign/league/?by=cadre&sort=typicals&format=xlsx").content
     rows = list(load_workbook(io.BytesIO(by_typicals)).active.values)
-    assert rows[1][1] == "区总工会陈主席"  # the leader wrote the 典型
+    assert rows[3][1] == "区总工会陈主席"  # the leader wrote the 典型
     assert "aria-current" in client.get("/campaign/league/?by=cadre&sort=reports").content.decode()
 
 
@@ -50,7 +54,7 @@ def test_county_b_sees_none_of_it(users, demo):
     client = Client()
     client.force_login(users["officer_elsewhere"])
     rows = list(load_workbook(io.BytesIO(client.get("/campaign/league/?by=cadre&format=xlsx").content)).active.values)
-    assert len(rows) == 1  # headers only
+    assert len(rows) == 3  # title, period and headers only
     page = client.get("/campaign/league/").content.decode()
     assert "东城区总工会" not in page
 

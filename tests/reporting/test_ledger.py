@@ -58,9 +58,11 @@ def test_xlsx_is_formatted_with_the_case_sheet(client, users, add_entry, open_se
         "办理结果",
         "职工评价",
     ]
-    assert ws.freeze_panes == "A4" and ws.column_dimensions["F"].width == 48
+    assert ws.freeze_panes == "A4" and ws.column_dimensions["A"].width < ws.column_dimensions["F"].width <= 60
     assert ws.max_row == 6
-    assert wb["案件台账"].max_row == 4  # header + three cases
+    cases = wb["案件台账"]
+    assert cases.max_row == 6  # title, period, header + three cases
+    assert cases["A3"].value == "案件编号" and cases.freeze_panes == "A4" and "2026-05-01" in cases["A2"].value
 
 
 def test_pages_and_scope(client, users, add_entry, open_session, make_interview, make_case):

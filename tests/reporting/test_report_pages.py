@@ -12,6 +12,7 @@ from casework.models.org import Role
 from casework.services.org import staff_ensure
 from casework.views.pdf import weasyprint_ready
 from reporting.models import PeriodReport, ReportingPeriod, ReportStatus
+from tests.xlsx_layout import assert_layout
 
 from ..conftest import PASSWORD
 
@@ -68,6 +69,9 @@ def test_printables(client, users, period):
     assert "工作简报" in page and "签发人" in page
     wb = load_workbook(io.BytesIO(client.get(reverse("reporting:xlsx", args=[report.pk])).content))
     assert wb.sheetnames == ["上报数据", "工作简报", "倾向性、普遍性问题"]
+    period_text = f"{report.period.starts_on} 至 {report.period.ends_on}"
+    assert_layout(wb["上报数据"], title=report.period.name, period=period_text, header="指标")
+    assert_layout(wb["倾向性、普遍性问题"], title=report.unit.name, period=period_text, header="案件编号")
     ready, why = weasyprint_ready()
     if not ready:
         pytest.skip(f"PDF rendering unavailable here: {why}")

@@ -129,15 +129,15 @@ def test_exports_parse_back(client, users, register):
     response = client.get("/reports/ledger.xlsx")
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert rows[0][0] == "案件编号" and len(rows) == 5
-    assert {r[0] for r in rows[1:]} >= {c.number for c in cases}
+    assert rows[2][0] == "案件编号" and len(rows) == 7  # title, period, headers, four cases
+    assert {r[0] for r in rows[3:]} >= {c.number for c in cases}
     assert "13912345678" not in str(rows)  # no phone in the ledger
     response = client.get("/reports/ledger.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == 5
     report = client.get("/reports/outcomes/?format=xlsx")
     sheets = load_workbook(io.BytesIO(b"".join(report.streaming_content)), read_only=True)
-    summary = {r[0]: r[1] for r in sheets["概况"].iter_rows(values_only=True)}
+    summary = {r[0]: r[1] for r in sheets["概况"].iter_rows(min_row=4, values_only=True)}
     assert summary["受理量"] == 4 and summary["已解决"] == 1
     text = b"".join(client.get("/reports/league/?format=csv").streaming_content).decode("utf-8-sig")
     assert "名次" in text
@@ -185,3 +185,23 @@ def services_publish(users, number):
     # 公示 needs the worker's consent, recorded by the owner (or by the worker in the portal).
     publication_consent_set(case=number, agreed=True, actor=users["desk"], method="phone")
     return case_publish(case=number, actor=users["supervisor"])
+
+
+def test_every_report_export_is_titled_period_labelled_and_frozen(client, users, register):
+    from tests.xlsx_layout import assert_layout, workbook
+
+    register()
+    client.force_login(users["supervisor"])
+    query = "from=2026-01-01&to=2026-12-31"
+    for url, sheet, header in [
+        (f"/reports/ledger.xlsx?{query}", "工作台账", "案件编号"),
+        (f"/reports/outcomes/?{query}&format=xlsx", "概况", "指标"),
+        (f"/reports/outcomes/?{query}&format=xlsx", "环节时限", "环节"),
+        (f"/reports/league/?{query}&format=xlsx", "案件办理比拼", "名次"),
+        (f"/reports/officers/?{query}&format=xlsx", "经办人统计", "姓名"),
+        (f"/reports/systemic/?{query}&format=xlsx", "按企业", "名称"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ws = workbook(response)[sheet]
+        assert_layout(ws, title="东城区总工会 · ", period="2026-01-01 至 2026-12-31", header=header)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework.views.pdf import weasyprint_ready
+from tests.xlsx_layout import assert_layout
 from visits import services
 from visits.exports import register_columns
 
@@ -35,17 +36,19 @@ def test_register_xlsx(client, users, group, make_visit, make_interview):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert list(rows[1]) == FORM_ORDER
-    one = dict(zip(FORM_ORDER, rows[2], strict=True))
+    assert "个案访谈登记册" in rows[0][0] and rows[1][0].startswith("统计期间：")
+    assert list(rows[2]) == FORM_ORDER
+    assert_layout(ws, title=group.name, period="统计期间：", header="个案编号")
+    one = dict(zip(FORM_ORDER, rows[3], strict=True))
     assert one["个案编号"] == 1
     assert one["所在地区"] == "江东省临江市东城区"
     assert (one["姓名"], one["性别"], one["出生年月"], one["农民工"]) == ("王大力", "男", "1982-05", "是")
     assert one["调查组负责人（签名）"] == "区总工会陈主席"
     assert one["登记案件编号"] == case.number
-    two = dict(zip(FORM_ORDER, rows[3], strict=True))
+    two = dict(zip(FORM_ORDER, rows[4], strict=True))
     assert two["个案编号"] == 2
     assert two["姓名"].startswith("'=")  # never a live formula
-    assert len(rows) == 4
+    assert len(rows) == 5
 
 
 def test_printable_form_and_pdf(client, users, make_interview):

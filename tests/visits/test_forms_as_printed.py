@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from casework.exceptions import InvalidInput, NotAllowed
 from casework.models import OrgUnit
+from tests.xlsx_layout import assert_layout
 from visits import selectors, services
 from visits.models import EnterpriseType, InterviewAccessLog, MustVisit, VisitKind
 
@@ -102,7 +103,8 @@ def test_eight_enterprise_types_and_union_facts_edited_and_exported(client, user
     assert e1.visit_profile.types == ["rarely_contacted"] and e1.visit_profile.collective_contract
     assert not e1.visit_profile.has_union
     ws = load_workbook(io.BytesIO(client.get(reverse("visits:enterprises_xlsx")).content)).active
-    rows = list(ws.iter_rows(values_only=True))
+    assert_layout(ws, title="企业类型与工会工作情况", period="统计时点", header="企业")
+    rows = list(ws.iter_rows(min_row=3, values_only=True))  # below the title and period
     assert "以往缺乏联系" in rows[0] and "已签订集体合同" in rows[0]
     row = next(r for r in rows if r[0] == e1.name)
     header = list(rows[0])

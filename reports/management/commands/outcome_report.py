@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework.clock import now
 from casework.exceptions import CaseworkError
+from casework.xlsx import period_label
 from reports import exports
 from reports.selectors.outcomes import outcome_report
 from reports.selectors.scope import parse_scope
@@ -42,7 +43,10 @@ class Command(BaseCommand):
         if fmt == "xlsx":
             if not output:
                 raise CommandError(_("xlsx 格式需要 --output 文件路径。"))
-            with exports.xlsx_file(exports.report_tables(report)) as src, open(output, "wb") as dst:
+            unit = scope.unit.name if scope.unit else _("全部单位")
+            title = unit + " · " + _("事事有结果报表")
+            book = {"title": title, "period": period_label(scope.date_from, scope.date_to)}
+            with exports.xlsx_file(exports.report_tables(report), **book) as src, open(output, "wb") as dst:
                 shutil.copyfileobj(src, dst)
             return
         text = (
