@@ -328,7 +328,11 @@ class CaseFilter(serializers.Serializer):
     unit = Text(max_length=40, required=False, help_text=_("承办单位代码（含下级单位）"))
     overdue = serializers.BooleanField(required=False, default=None, allow_null=True)
     warning = serializers.BooleanField(required=False, default=None, allow_null=True)
-    q = Text(max_length=100, required=False, help_text=_("案件编号、职工姓名或企业名称"))
+    q = Text(
+        max_length=100,
+        required=False,
+        help_text=_("案件编号、职工姓名、企业名称或反映内容的一部分，或职工完整的电话、身份证号码"),
+    )
     ordering = serializers.ChoiceField(choices=ORDERINGS, required=False)
     page = serializers.IntegerField(min_value=1, required=False)
     page_size = serializers.IntegerField(min_value=1, max_value=100, required=False)

@@ -167,7 +167,7 @@ def case_detail_data(request, case: Case, *, unmask: bool = False) -> dict:
     return s.CaseDetail(case, context=context).data
 
 
-def _case_filters(cases, f: dict):
+def _case_filters(cases, f: dict, user=None):
     if f.get("status"):
         cases = cases.filter(status=f["status"])
     if f.get("level"):
@@ -190,7 +190,7 @@ def _case_filters(cases, f: dict):
         cases = cases.filter(paused_at__isnull=True, warn_at__lte=at, due_at__gt=at)
     q = clean_query_text(f.get("q", ""))
     if q:
-        cases = cases.filter(selectors.search_filter(q))
+        cases = cases.filter(selectors.search_filter(q, user=user))
     ordering = f.get("ordering")
     if ordering:
         return cases.order_by(_ORDER_BY[ordering], "-received_at", "-pk")
@@ -221,7 +221,7 @@ class CaseListView(generics.GenericAPIView):
     def get(self, request):
         f = s.CaseFilter(data=request.query_params)
         f.is_valid(raise_exception=True)
-        cases = _case_filters(self.get_queryset(), f.validated_data)
+        cases = _case_filters(self.get_queryset(), f.validated_data, request.user)
         page = self.paginate_queryset(cases)
         context = {"request": request, "now": now()}
         return self.get_paginated_response(s.CaseSummary(page, many=True, context=context).data)
