@@ -56,7 +56,8 @@ ORDERINGS = [
     (F("due_at").asc(nulls_last=True), "-received_at", "-pk"),  # the API's orderings
     (F("due_at").desc(nulls_last=True), "-received_at", "-pk"),
 ]
-TERMS = ["东方", "红星", "李四", "王五一", "五一", "GH", "gh-", "红星纺织", "钱七", "职工", "工资", "三个月", "13900000003"]
+TERMS = ["东方", "红星", "李四", "王五一", "五一", "GH", "gh-", "红星纺织", "钱七", "职工"]
+TERMS += ["工资", "三个月", "13900000003"]  # the complaint's text; a whole phone number
 
 
 @pytest.fixture
