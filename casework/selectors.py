@@ -205,6 +205,14 @@ class TimelineEntry:
         return ACTION_LABELS.get(self.action, self.action)
 
     @property
+    def is_internal(self) -> bool:
+        return self.action in catalog.INTERNAL_NOTES
+
+    @property
+    def is_told(self) -> bool:
+        return self.action in catalog.TOLD_WORKER
+
+    @property
     def from_label(self) -> str:
         # The reply itself is what moves 已形成结果·待答复职工 to 已答复·待回访.
         replied_before = self.replied and self.action != "reply"
@@ -230,6 +238,17 @@ def timeline(case: Case) -> list[TimelineEntry]:
         )
         for row in rows
     ]
+
+
+def internal_notes(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """内部记录 among ``timeline(case)``: written for staff, never shown to the worker."""
+    return [e for e in entries if e.is_internal]
+
+
+def told_worker(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """告知职工 among ``timeline(case)``, in order: the 不予受理 guidance, what the worker was
+    told along the way, each 答复 (one per round)."""
+    return [e for e in entries if e.is_told and e.reason]
 
 
 def reply_letters(case: Case) -> list[Case]:
@@ -308,6 +327,7 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
     if case.status not in TERMINAL_STATUSES:
         if rules.can_handle(case, user) or rules.is_owner(case, user) or rules.can_lead(case, user):
             actions.append("note")
+            actions.append("inform")
         if rules.can_handover(case, user):
             actions.append("handover")
         if (

@@ -38,10 +38,13 @@ def _ladder(case, stages):
 def _case_context(request, case):
     task = selectors.open_task(case)
     stages = selectors.stages(case)
+    timeline = selectors.timeline(case)
     return {
         "case": case,
         "task": task,
-        "timeline": selectors.timeline(case),
+        "timeline": timeline,
+        "told_worker": selectors.told_worker(timeline),
+        "internal_notes": selectors.internal_notes(timeline),
         "stages": stages,
         "ladder": _ladder(case, stages),
         "allowed": [ACTIONS[a] for a in selectors.allowed_actions(case, request.user, task)],
