@@ -1,7 +1,7 @@
 from .attachment import Attachment, CaseLink
 from .case import Case, CaseNumberSequence, CaseStage
 from .org import OrgUnit, StaffProfile
-from .reference import Category, Channel
+from .reference import Category, Channel, ReplyTemplate
 from .worker import Worker
 from .workflow import CaseProcess
 
@@ -15,6 +15,7 @@ __all__ = [
     "Category",
     "Channel",
     "OrgUnit",
+    "ReplyTemplate",
     "StaffProfile",
     "Worker",
 ]

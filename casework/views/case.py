@@ -180,4 +180,6 @@ def act(request, number: str, action: str):
         messages.warning(request, _("您当前不能对该案件执行“%(action)s”。") % {"action": spec.title})
         return redirect("casework:detail", number=case.number)
     context = {**_case_context(request, case), "form": form, "spec": spec, "title": spec.title}
+    if action == "reply":
+        context["reply_templates"] = selectors.reply_templates(case.category_id)
     return render(request, "casework/case_action.html", context, status=status)
