@@ -270,7 +270,9 @@ def reply_letter_rounds(case: Case) -> list[int]:
 def reply_templates(category_id: int | None) -> list[ReplyTemplate]:
     """常用答复语 offered for a case of this category: the active ones of the category first,
     then those for every category, each group in the admins' order. One query."""
-    rows = ReplyTemplate.objects.filter(Q(category_id=category_id) | Q(category__isnull=True), active=True)
+    rows = ReplyTemplate.objects.filter(
+        Q(category_id=category_id) | Q(category__isnull=True), active=True
+    ).select_related("category")
     return sorted(rows, key=lambda t: (t.category_id is None, t.order, t.pk))
 
 

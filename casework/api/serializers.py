@@ -377,6 +377,21 @@ class UnitFilter(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
 
 
+class ReplyTemplateFilter(serializers.Serializer):
+    category = Text(
+        max_length=40, required=False, help_text=_("诉求类别代码：该类别的常用答复语在前，其后为适用于所有类别的")
+    )
+
+
+class ReplyTemplateOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    category = serializers.CharField(
+        source="category.code", allow_null=True, default=None, help_text=_("为 null 时适用于所有类别")
+    )
+
+
 class TaskFilter(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=200, required=False, default=50)
 

@@ -20,7 +20,7 @@ from .. import privacy, selectors, services
 from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseNotFound, InvalidInput, NotAllowed
-from ..models import Case, Category, Channel, OrgUnit
+from ..models import Case, Category, Channel, OrgUnit, ReplyTemplate
 from ..pagination import CappedPaginator, rows_by_ids
 from . import serializers as s
 from .actions import form_data
@@ -364,6 +364,26 @@ class UnitListView(generics.GenericAPIView):
             units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
         page = self.paginate_queryset(units)
         return self.get_paginated_response(s.Unit(page, many=True).data)
+
+
+class ReplyTemplateListView(APIView):
+    """常用答复语: the active ones, for one category (its own first, then those for all) or all."""
+
+    error_statuses = (400, 401, 403, 429)
+
+    @extend_schema(parameters=[s.ReplyTemplateFilter], responses=s.ReplyTemplateOut(many=True), tags=["reference"])
+    def get(self, request):
+        f = s.ReplyTemplateFilter(data=request.query_params)
+        f.is_valid(raise_exception=True)
+        code = f.validated_data.get("category")
+        if code:
+            category = Category.objects.filter(code=code).first()
+            if category is None:
+                raise InvalidInput(fields={"category": [_("诉求类别不存在。")]})
+            rows = selectors.reply_templates(category.pk)
+        else:
+            rows = ReplyTemplate.objects.filter(active=True).select_related("category").order_by("order", "pk")
+        return Response(s.ReplyTemplateOut(rows, many=True).data)
 
 
 class _Reference(APIView):
