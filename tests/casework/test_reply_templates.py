@@ -109,3 +109,28 @@ def test_seeding_is_idempotent_and_keeps_an_admins_edits(db):
 def test_the_reply_service_is_unchanged_by_templates(answered, users):
     case = services.case_reply(case=answered.number, actor=users["desk"], method="sms", content="自写答复")
     assert case.reply_content == "自写答复"
+
+
+def _api(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def test_the_api_lists_them_for_a_category(users):
+    body = _api(users["desk"]).get("/api/v1/reply-templates/", {"category": "wages"}).json()
+    assert [t["title"] for t in body[:2]] == ["工资已补发", "引导申请劳动仲裁"]
+    assert body[0]["category"] == "wages" and body[-1]["category"] is None
+    assert "社会保险已补缴" not in {t["title"] for t in body}
+    everything = _api(users["desk"]).get("/api/v1/reply-templates/").json()
+    assert len(everything) == len(reference.REPLY_TEMPLATES)
+
+
+def test_the_api_refuses_an_unknown_category_and_strangers(users):
+    bad = _api(users["desk"]).get("/api/v1/reply-templates/", {"category": "nope"})
+    assert bad.status_code == 400 and bad.json()["fields"]["category"] == ["诉求类别不存在。"]
+    assert _api(None).get("/api/v1/reply-templates/").status_code in (401, 403)
