@@ -77,6 +77,12 @@ ACTIONS: dict[str, ActionSpec] = {
             lambda c, u, d, v: services.case_add_note(case=c, actor=u, content=d["content"], expected_version=v),
         ),
         ActionSpec(
+            "inform",
+            _("告知职工"),
+            forms.InformForm,
+            lambda c, u, d, v: services.case_inform_worker(case=c, actor=u, content=d["content"], expected_version=v),
+        ),
+        ActionSpec(
             "escalate",
             _("上报上一层级"),
             forms.EscalateForm,

@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_users
-from .models import Case, Category, Channel, OrgUnit, Worker
+from .models import Case, Category, Channel, OrgUnit, ReplyTemplate, Worker
 from .privacy import PersonalDataAdmin
 
 # Users and staff profiles, scoped to the admin's own subtree (casework/admin_users.py).
@@ -55,3 +56,19 @@ class CaseAdmin(SimpleHistoryAdmin):
 
         extra = [path("import/", self.admin_site.admin_view(import_cases_view), name="casework_case_import")]
         return extra + super().get_urls()
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(SimpleHistoryAdmin):
+    """常用答复语: kept by the admins, offered on the 答复 form (empty category: every category)."""
+
+    list_display = ("title", "category_label", "order", "active")
+    list_editable = ("order", "active")
+    list_filter = ("active", "category")
+    search_fields = ("title", "text")
+    fields = ("category", "title", "text", "order", "active")
+    list_select_related = ("category",)
+
+    @admin.display(description=_("适用类别"), ordering="category__order")
+    def category_label(self, obj) -> str:
+        return obj.category.name if obj.category_id else str(_("所有类别"))

@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "assign": _("指派承办人"),
     "release": _("退回队列"),
     "note": _("办理记录"),
+    "inform": _("告知职工"),
     "escalate": _("上报上一层级"),
     "resolve": _("形成办理结果"),
     "reply": _("答复职工"),
@@ -51,4 +52,12 @@ EXTRA_ALLOWED: dict[str, Callable[[object, object], bool]] = {}
 
 # 他人认领的任务: actions that, on a 办理 task another officer has claimed, only some people
 # may still take (``rules.may_act_on_held_task``; docs/access.md). Code → rule kind.
-HELD_TASK_RULE: dict[str, str] = {"note": "note"}
+HELD_TASK_RULE: dict[str, str] = {"note": "note", "inform": "note"}
+
+# 内部记录 and 告知职工, kept apart (the case page's two sections, the API's ``internal_notes``
+# and ``told_worker``). An internal note is written for staff and never reaches the worker's
+# side (the portal shows only what is in ``TOLD_WORKER``); these actions' recorded text is
+# what the worker was told: the 不予受理 guidance, the 答复, and what they were told along
+# the way (``inform``).
+INTERNAL_NOTES = ("note",)
+TOLD_WORKER = ("not_accept", "inform", "reply")

@@ -71,9 +71,10 @@ def _name(rng: random.Random) -> str:
 
 
 def build_world(password: str) -> dict:
-    from .reference import ensure_reference_data
+    from .reference import ensure_reference_data, ensure_reply_templates
 
     ensure_reference_data()
+    ensure_reply_templates()
     province = unit_ensure(code="DEMO-P", name="江东省总工会", kind=UnitKind.PROVINCE_FEDERATION)
     cities = {
         code: unit_ensure(code=code, name=name, kind=UnitKind.CITY_FEDERATION, parent=province) for code, name in CITIES

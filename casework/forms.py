@@ -272,7 +272,17 @@ class HandoverForm(ReasonForm):
 
 
 class NoteForm(ActionForm):
-    content = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs=_text))
+    content = forms.CharField(
+        label=_("办理情况"), widget=forms.Textarea(attrs=_text), help_text=_("内部记录，仅工作人员可见，职工看不到。")
+    )
+
+
+class InformForm(ActionForm):
+    content = forms.CharField(
+        label=_("告知内容"),
+        widget=forms.Textarea(attrs=_text),
+        help_text=_("告知职工的办理进展，职工可在网上查询中看到。内部情况请用“办理记录”。"),
+    )
 
 
 __all__ = ["Outcome"]

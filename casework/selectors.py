@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet, Window
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django_fsm import can_proceed, has_transition_perm
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from . import catalog, rules
-from .models import Case, CaseStage, OrgUnit, Worker
+from .models import Case, CaseStage, OrgUnit, ReplyTemplate, Worker
 from .models.case import (
     LEVEL_STATUSES,
     OPEN_STATUSES,
@@ -25,6 +24,7 @@ from .models.case import (
     status_label,
 )
 from .models.org import Role
+from .search import SEARCH_MIN_LENGTH, search_filter  # noqa: F401 - the lists' and the API's search
 
 CASE_RELATED = ("worker", "category", "channel", "handling_unit", "enterprise", "county", "owner", "leader")
 # What a row of a list shows: the pages' tables (case list, task lists) and the API's
@@ -98,121 +98,6 @@ class _AnyOf(Lookup):
 def subtree_unit_ids(unit: OrgUnit) -> QuerySet:
     """The ids of ``unit`` and every unit below it (lazy: a subquery, or ``list()`` it)."""
     return OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)
-
-
-SEARCH_MIN_LENGTH = 2
-
-
-def _bigram(table: str, column: str, term: str) -> RawSQL:
-    """Ids of ``table`` rows whose ``column`` contains the two-character ``term`` (PostgreSQL)."""
-    # table and column are our constants; the term is a bound parameter.
-    sql = f"SELECT id FROM {table} WHERE casework_bigrams({column}) @> ARRAY[UPPER(%s)]::text[]"  # noqa: S608
-    return RawSQL(sql, [term])  # noqa: S611
-
-
-# A search branch matching this many case numbers or worker names is "broad": read by walking
-# the list's ordered index rather than by id.
-BROAD = 2_000
-
-
-def _contains_sql(column: str, q: str) -> tuple[str, list]:
-    """SQL for "``column`` contains ``q``, any case" that the column's GIN index answers."""
-    if len(q) == 2:
-        return f"casework_bigrams({column}) @> ARRAY[UPPER(%s)]::text[]", [q]
-    return f"UPPER({column}::text) LIKE UPPER(%s)", [f"%{connection.ops.prep_for_like_query(q)}%"]
-
-
-# Up to this many enterprises matching a term, the search names them (a constant list the
-# planner can estimate from the case table's statistics); above it, a subquery.
-ENTERPRISE_IDS = 1000
-
-
-def _probe(q: str) -> tuple[list | None, list | None, list | None]:
-    """The ids of the cases whose number contains ``q``, of the workers whose name does (each
-    ``None`` from ``BROAD`` on), and of the units whose name does (``None`` above
-    ``ENTERPRISE_IDS``): one query, each list read off its GIN index and cut at its limit."""
-    number_sql, number_params = _contains_sql("number", q)
-    name_sql, name_params = _contains_sql("name", q)
-    # Our table names and conditions; the term is a bound parameter.
-    sql = (
-        f"SELECT ARRAY(SELECT id FROM casework_case WHERE {number_sql} LIMIT {BROAD}), "  # noqa: S608
-        f"ARRAY(SELECT id FROM casework_worker WHERE {name_sql} LIMIT {BROAD}), "
-        f"ARRAY(SELECT id FROM casework_orgunit WHERE {name_sql} LIMIT {ENTERPRISE_IDS + 1})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*number_params, *name_params, *name_params])
-        numbers, workers, units = cursor.fetchone()
-    return (
-        numbers if len(numbers) < BROAD else None,
-        workers if len(workers) < BROAD else None,
-        units if len(units) <= ENTERPRISE_IDS else None,
-    )
-
-
-def search_filter(q: str, prefix: str = "") -> Q:
-    """The search box: ``q`` in the case number, the worker's name or the enterprise's name.
-
-    A single character matches the case number only (a name search needs at least
-    ``SEARCH_MIN_LENGTH`` characters; the page says so). On PostgreSQL the three branches
-    are a UNION of id lists so that each uses its trigram index (migration 0006); an ``OR``
-    across the joins would scan the whole case table.
-
-    The UNION also carries its three branches as conditions on the case (``search_parts``),
-    so that the paginator counts and cuts a page branch by branch, each with the list's other
-    filters, its order and a ``LIMIT`` (``casework.pagination.split``). How each branch reads
-    depends on how many rows it matches, which one query learns first (``_probe``: the
-    planner cannot estimate a substring match, and a wrong guess costs seconds): fewer than
-    ``BROAD`` — their ids, as a list; more ("基准", "GH", "职工") — the list's ordered index,
-    testing each row (``LIKE`` on the number, an ``EXISTS`` on the worker) until the page is
-    full, instead of building id lists of 10⁵–10⁶ ids first. Enterprises are few: their ids.
-    """
-    if len(q) < SEARCH_MIN_LENGTH:
-        return Q(**{prefix + "number__icontains": q})
-    if connection.vendor != "postgresql":
-        return (
-            Q(**{prefix + "number__icontains": q})
-            | Q(**{prefix + "worker__name__icontains": q})
-            | Q(**{prefix + "enterprise__name__icontains": q})
-        )
-    if len(q) == 2:
-        # Trigrams cannot narrow two characters; the bigram indexes of migration 0007 can.
-        number_q, name_q = _bigram("casework_case", "number", q), _bigram("casework_worker", "name", q)
-        worker_ids = Worker.objects.filter(pk__in=name_q)
-        unit_ids = OrgUnit.objects.filter(pk__in=_bigram("casework_orgunit", "name", q))
-        by_number = Case.objects.filter(pk__in=number_q).order_by().values("pk")
-    else:
-        worker_ids = Worker.objects.filter(name__icontains=q)
-        unit_ids = OrgUnit.objects.filter(name__icontains=q)
-        by_number = Case.objects.filter(number__icontains=q).order_by().values("pk")
-    by_worker = Case.objects.filter(worker_id__in=worker_ids.values("pk")).order_by().values("pk")
-    by_enterprise = Case.objects.filter(enterprise_id__in=unit_ids.values("pk")).order_by().values("pk")
-    union = by_number.union(by_worker, by_enterprise)
-    if not prefix:
-        branches = _search_parts(q, unit_ids)
-        if not branches:
-            return Q(pk__in=[])  # nothing anywhere contains the term
-        union.query.search_parts = branches
-    return Q(**{prefix + "pk__in": union})
-
-
-def _search_parts(q: str, unit_ids: QuerySet) -> list[Q]:
-    """The search's branches as conditions on the case, each read the way its size calls for;
-    a branch that matches nothing anywhere is left out."""
-    numbers, workers, units = _probe(q)
-    branches = []
-    if numbers is None:
-        branches.append(Q(number__icontains=q))
-    elif numbers:
-        branches.append(Q(pk__in=numbers))
-    if workers is None:
-        branches.append(Q(Exists(Worker.objects.filter(pk=OuterRef("worker_id"), name__icontains=q))))
-    elif workers:
-        branches.append(Q(worker_id__in=workers))
-    if units is None:
-        branches.append(Q(enterprise_id__in=unit_ids.values("pk")))
-    elif units:
-        branches.append(Q(enterprise_id__in=units))
-    return branches
 
 
 def get_visible_case(user, number: str) -> Case:
@@ -328,6 +213,14 @@ class TimelineEntry:
         return ACTION_LABELS.get(self.action, self.action)
 
     @property
+    def is_internal(self) -> bool:
+        return self.action in catalog.INTERNAL_NOTES
+
+    @property
+    def is_told(self) -> bool:
+        return self.action in catalog.TOLD_WORKER
+
+    @property
     def from_label(self) -> str:
         # The reply itself is what moves 已形成结果·待答复职工 to 已答复·待回访.
         replied_before = self.replied and self.action != "reply"
@@ -355,6 +248,17 @@ def timeline(case: Case) -> list[TimelineEntry]:
     ]
 
 
+def internal_notes(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """内部记录 among ``timeline(case)``: written for staff, never shown to the worker."""
+    return [e for e in entries if e.is_internal]
+
+
+def told_worker(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """告知职工 among ``timeline(case)``, in order: the 不予受理 guidance, what the worker was
+    told along the way, each 答复 (one per round)."""
+    return [e for e in entries if e.is_told and e.reason]
+
+
 def reply_letters(case: Case) -> list[Case]:
     """答复意见书 as sent, one per round: the case as it stood at each ``reply`` (its history
     row), so a letter stays readable after 复查 clears the case's result for the next round.
@@ -369,6 +273,15 @@ def reply_letter_rounds(case: Case) -> list[int]:
     if not case.reopen_count:
         return []
     return list(range(1, case.history.filter(last_action="reply").count() + 1))
+
+
+def reply_templates(category_id: int | None) -> list[ReplyTemplate]:
+    """常用答复语 offered for a case of this category: the active ones of the category first,
+    then those for every category, each group in the admins' order. One query."""
+    rows = ReplyTemplate.objects.filter(
+        Q(category_id=category_id) | Q(category__isnull=True), active=True
+    ).select_related("category")
+    return sorted(rows, key=lambda t: (t.category_id is None, t.order, t.pk))
 
 
 def stages(case: Case) -> list[CaseStage]:
@@ -433,6 +346,7 @@ def allowed_actions(case: Case, user, task: Task | None = None) -> list[str]:
     if case.status not in TERMINAL_STATUSES:
         if rules.can_handle(case, user) or rules.is_owner(case, user) or rules.can_lead(case, user):
             actions.append("note")
+            actions.append("inform")
         if rules.can_handover(case, user):
             actions.append("handover")
         if (
@@ -486,7 +400,6 @@ def possible_duplicates(
     import datetime as dt
 
     from .clock import now
-    from .models import Worker
 
     worker_q = Q()
     if id_number:

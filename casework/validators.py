@@ -14,7 +14,7 @@ from .clock import now
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
 
 
 def id_number_check_digit(first17: str) -> str:
@@ -59,7 +59,7 @@ def validate_id_number(value: str) -> IdFacts:
     """A valid 18-character resident ID: format, region (GB/T 2260), birth date (a real day,
     not in the future, at most 120 years ago) and check character. Returns what it tells."""
     value = normalize_id_number(value)
-    if not _ID_RE.match(value):
+    if not ID_NUMBER_RE.match(value):
         raise ValidationError(_("身份证号码应为18位，前17位为数字，末位为数字或X。"), code="id_format")
     if value[:6] not in region_codes():
         raise ValidationError(_("身份证号码前6位不是有效的行政区划代码，请核对。"), code="id_region")

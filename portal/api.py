@@ -93,6 +93,11 @@ class Reply(serializers.Serializer):
     content = serializers.CharField(allow_blank=True)
 
 
+class Notice(serializers.Serializer):
+    on = serializers.CharField()
+    text = serializers.CharField()
+
+
 class Union(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -118,6 +123,7 @@ class Item(serializers.Serializer):
     workers_involved = serializers.IntegerField()
     anonymous_to_enterprise = serializers.BooleanField()
     progress = Progress(many=True)
+    notices = Notice(many=True, help_text=_("工作人员告知您的办理进展"))
     outcome = serializers.CharField(allow_blank=True)
     result = serializers.CharField(allow_blank=True)
     reply = Reply(allow_null=True)
@@ -139,7 +145,8 @@ class Items(serializers.Serializer):
 
 
 EMPTY = {
-    "level": "", "level_label": "", "hear_back_by": "", "progress": [], "outcome": "", "result": "", "reply": None,
+    "level": "", "level_label": "", "hear_back_by": "", "progress": [], "notices": [], "outcome": "", "result": "",
+    "reply": None,
     "satisfaction": "", "satisfaction_comment": "", "can_rate": False, "can_reopen": False, "reopen_until": "",
     "publication": "", "can_consent": False, "unions": [], "letter": False,
 }  # fmt: skip

@@ -23,7 +23,7 @@ from .models import PublicationConsent, RatingQuestion, Submission, SubmissionSt
 CASE_FIELDS = (
     "kind", "reference", "number", "status", "status_text", "level", "level_label", "hear_back_by",
     "received_on", "category", "enterprise", "summary", "request", "workers_involved", "anonymous_to_enterprise",
-    "progress", "outcome", "result", "reply", "guidance", "satisfaction", "satisfaction_comment",
+    "progress", "notices", "outcome", "result", "reply", "guidance", "satisfaction", "satisfaction_comment",
     "can_rate", "can_reopen", "reopen_until", "can_withdraw", "publication", "can_consent", "unions", "letter",
 )  # fmt: skip
 SUBMISSION_FIELDS = (
@@ -31,6 +31,7 @@ SUBMISSION_FIELDS = (
     "request", "workers_involved", "anonymous_to_enterprise", "guidance", "can_withdraw",
 )  # fmt: skip
 PROGRESS_FIELDS = ("on", "text")
+NOTICE_FIELDS = ("on", "text")
 REPLY_FIELDS = ("on", "method", "content")
 UNION_FIELDS = ("id", "name", "rated")
 
@@ -81,13 +82,20 @@ def _day(value) -> str:
     return timezone.localtime(value).date().isoformat() if value else ""
 
 
-def _progress(case: Case) -> list[dict]:
+def _progress(timeline: list) -> list[dict]:
     rows = []
-    for entry in selectors.timeline(case):
+    for entry in timeline:
         text = ESCALATED.get(entry.to_status) if entry.action == "escalate" else PROGRESS.get(entry.action)
         if text:
             rows.append({"on": _day(entry.at), "text": str(text)})
     return rows
+
+
+def _notices(timeline: list) -> list[dict]:
+    """告知职工 along the way (``inform``): the words staff addressed to the worker. Only
+    these: an internal note (``note``) or any other action's reason is never shown; the
+    guidance and the reply have their own fields."""
+    return [{"on": _day(e.at), "text": e.reason} for e in selectors.told_worker(timeline) if e.action == "inform"]
 
 
 def may_rate(case: Case) -> bool:
@@ -126,6 +134,7 @@ def case_view(case: Case) -> dict:
     from . import codes
 
     rater = codes.rater_key(case.worker_id)
+    timeline = selectors.timeline(case)
     rated = set(
         UnionRating.objects.filter(year=rater_year, rater=rater).values_list("union_id", flat=True)
     )
@@ -146,7 +155,8 @@ def case_view(case: Case) -> dict:
         "request": case.request,
         "workers_involved": case.workers_involved,
         "anonymous_to_enterprise": case.anonymous_to_enterprise,
-        "progress": _progress(case),
+        "progress": _progress(timeline),
+        "notices": _notices(timeline),
         "outcome": case.get_outcome_display() if case.outcome and (closed_or_replied or not case.is_open) else "",
         "result": case.result if closed_or_replied else "",
         "reply": {"on": _day(case.replied_at), "method": case.get_reply_method_display(), "content": case.reply_content}

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import rules
+from .. import rules, selectors
 from ..deadlines import deadline_state, is_due_provisional
 from ..models.case import ANSWERED_REPLIED, ANSWERED_UNREPLIED, Level, Status
 from ..models.org import Role, UnitKind
@@ -142,6 +142,26 @@ def timeline_data(entries) -> list[dict]:
     ]
 
 
+class NoteEntry(serializers.Serializer):
+    """One 内部记录 or one item of 告知职工 (``internal_notes`` / ``told_worker``)."""
+
+    at = serializers.DateTimeField()
+    actor = UserRef(allow_null=True)
+    action = serializers.ChoiceField(
+        choices=["note", "not_accept", "inform", "reply"],
+        help_text=_("note：内部记录；not_accept：不予受理的告知与指引；inform：告知职工的办理进展；reply：答复职工。"),
+    )
+    action_label = serializers.CharField()
+    text = serializers.CharField()
+
+
+def note_data(entries) -> list[dict]:
+    return [
+        {"at": e.at, "actor": e.actor, "action": e.action, "action_label": str(e.action_label), "text": e.reason}
+        for e in entries
+    ]
+
+
 class _CaseSummaries(serializers.ListSerializer):
     """``CaseSummary(cases, many=True)``: the same dicts as ``CaseSummary(case).data`` case by
     case, built directly (``case_summary_data``). DRF's per-row path — every field's
@@ -259,6 +279,10 @@ class CaseDetail(CaseSummary):
     )
     allowed_actions = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+    internal_notes = serializers.SerializerMethodField(help_text=_("内部记录：仅工作人员可见，不告知职工。"))
+    told_worker = serializers.SerializerMethodField(
+        help_text=_("告知职工：不予受理的告知与指引、办理进展告知、答复，按时间顺序；职工在网上查询中看到的只有这些。")
+    )
 
     def get_due_provisional(self, case) -> bool:
         return is_due_provisional(case)
@@ -270,6 +294,14 @@ class CaseDetail(CaseSummary):
     @extend_schema_field(TimelineEntry(many=True))
     def get_timeline(self, case) -> list[dict]:
         return TimelineEntry(timeline_data(self.context["timeline"]), many=True).data
+
+    @extend_schema_field(NoteEntry(many=True))
+    def get_internal_notes(self, case) -> list[dict]:
+        return NoteEntry(note_data(selectors.internal_notes(self.context["timeline"])), many=True).data
+
+    @extend_schema_field(NoteEntry(many=True))
+    def get_told_worker(self, case) -> list[dict]:
+        return NoteEntry(note_data(selectors.told_worker(self.context["timeline"])), many=True).data
 
 
 # --- the case, in -------------------------------------------------------------------------
@@ -328,7 +360,11 @@ class CaseFilter(serializers.Serializer):
     unit = Text(max_length=40, required=False, help_text=_("承办单位代码（含下级单位）"))
     overdue = serializers.BooleanField(required=False, default=None, allow_null=True)
     warning = serializers.BooleanField(required=False, default=None, allow_null=True)
-    q = Text(max_length=100, required=False, help_text=_("案件编号、职工姓名或企业名称"))
+    q = Text(
+        max_length=100,
+        required=False,
+        help_text=_("案件编号、职工姓名、企业名称或反映内容的一部分，或职工完整的电话、身份证号码"),
+    )
     ordering = serializers.ChoiceField(choices=ORDERINGS, required=False)
     page = serializers.IntegerField(min_value=1, required=False)
     page_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
@@ -339,6 +375,21 @@ class UnitFilter(serializers.Serializer):
     q = Text(max_length=100, required=False, help_text=_("名称或代码的一部分"))
     page = serializers.IntegerField(min_value=1, required=False)
     page_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
+
+
+class ReplyTemplateFilter(serializers.Serializer):
+    category = Text(
+        max_length=40, required=False, help_text=_("诉求类别代码：该类别的常用答复语在前，其后为适用于所有类别的")
+    )
+
+
+class ReplyTemplateOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    category = serializers.CharField(
+        source="category.code", allow_null=True, default=None, help_text=_("为 null 时适用于所有类别")
+    )
 
 
 class TaskFilter(serializers.Serializer):

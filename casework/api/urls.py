@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/", views.UnitListView.as_view(), name="api-units"),
     path("categories/", views.CategoryListView.as_view(), name="api-categories"),
     path("channels/", views.ChannelListView.as_view(), name="api-channels"),
+    path("reply-templates/", views.ReplyTemplateListView.as_view(), name="api-reply-templates"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script from this URL (?script), so the strict
     # script-src (self + nonce) holds here too: no inline script, no policy of its own.

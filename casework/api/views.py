@@ -20,7 +20,7 @@ from .. import privacy, selectors, services
 from ..actions import ACTIONS, perform
 from ..clock import now
 from ..exceptions import CaseNotFound, InvalidInput, NotAllowed
-from ..models import Case, Category, Channel, OrgUnit
+from ..models import Case, Category, Channel, OrgUnit, ReplyTemplate
 from ..pagination import CappedPaginator, rows_by_ids
 from . import serializers as s
 from .actions import form_data
@@ -167,7 +167,7 @@ def case_detail_data(request, case: Case, *, unmask: bool = False) -> dict:
     return s.CaseDetail(case, context=context).data
 
 
-def _case_filters(cases, f: dict):
+def _case_filters(cases, f: dict, user=None):
     if f.get("status"):
         cases = cases.filter(status=f["status"])
     if f.get("level"):
@@ -190,7 +190,7 @@ def _case_filters(cases, f: dict):
         cases = cases.filter(paused_at__isnull=True, warn_at__lte=at, due_at__gt=at)
     q = clean_query_text(f.get("q", ""))
     if q:
-        cases = cases.filter(selectors.search_filter(q))
+        cases = cases.filter(selectors.search_filter(q, user=user))
     ordering = f.get("ordering")
     if ordering:
         return cases.order_by(_ORDER_BY[ordering], "-received_at", "-pk")
@@ -221,7 +221,7 @@ class CaseListView(generics.GenericAPIView):
     def get(self, request):
         f = s.CaseFilter(data=request.query_params)
         f.is_valid(raise_exception=True)
-        cases = _case_filters(self.get_queryset(), f.validated_data)
+        cases = _case_filters(self.get_queryset(), f.validated_data, request.user)
         page = self.paginate_queryset(cases)
         context = {"request": request, "now": now()}
         return self.get_paginated_response(s.CaseSummary(page, many=True, context=context).data)
@@ -364,6 +364,26 @@ class UnitListView(generics.GenericAPIView):
             units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
         page = self.paginate_queryset(units)
         return self.get_paginated_response(s.Unit(page, many=True).data)
+
+
+class ReplyTemplateListView(APIView):
+    """常用答复语: the active ones, for one category (its own first, then those for all) or all."""
+
+    error_statuses = (400, 401, 403, 429)
+
+    @extend_schema(parameters=[s.ReplyTemplateFilter], responses=s.ReplyTemplateOut(many=True), tags=["reference"])
+    def get(self, request):
+        f = s.ReplyTemplateFilter(data=request.query_params)
+        f.is_valid(raise_exception=True)
+        code = f.validated_data.get("category")
+        if code:
+            category = Category.objects.filter(code=code).first()
+            if category is None:
+                raise InvalidInput(fields={"category": [_("诉求类别不存在。")]})
+            rows = selectors.reply_templates(category.pk)
+        else:
+            rows = ReplyTemplate.objects.filter(active=True).select_related("category").order_by("order", "pk")
+        return Response(s.ReplyTemplateOut(rows, many=True).data)
 
 
 class _Reference(APIView):

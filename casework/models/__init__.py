@@ -2,7 +2,7 @@ from .attachment import Attachment, CaseLink
 from .case import Case, CaseNumberSequence, CaseStage
 from .org import OrgUnit, StaffProfile
 from .queue import CaseWatch, ListPage, SavedFilter
-from .reference import Category, Channel
+from .reference import Category, Channel, ReplyTemplate
 from .worker import Worker
 from .workflow import CaseProcess
 
@@ -19,6 +19,7 @@ __all__ = [
     "ListPage",
     "OrgUnit",
     "SavedFilter",
+    "ReplyTemplate",
     "StaffProfile",
     "Worker",
 ]

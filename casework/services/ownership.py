@@ -86,6 +86,20 @@ def case_add_note(*, case: Case | str, actor, content: str, expected_version: in
         return c
 
 
+def case_inform_worker(*, case: Case | str, actor, content: str, expected_version: int | None = None) -> Case:
+    """告知职工: what the worker was told along the way (how the case stands, when to expect
+    an answer). Unlike 办理记录 (``case_add_note``, internal) the worker reads it on the portal.
+    Who may write it, and when, is as for a note."""
+    content = core.require_text(content, "content", _("告知内容"))
+    with core.locked_case(case, expected_version=expected_version) as c:
+        if c.status in TERMINAL_STATUSES:
+            raise TransitionRefused()
+        core.require(rules.can_handle(c, actor) or rules.is_owner(c, actor) or rules.can_lead(c, actor))
+        workflow.require_task_holder(c, actor, "note")
+        core.record(c, actor=actor, action="inform", reason=content)
+        return c
+
+
 def case_handover(
     *, case: Case | str, actor, to_username: str, reason: str, expected_version: int | None = None
 ) -> Case:
@@ -143,6 +157,7 @@ def case_flag_systemic(*, case: Case | str, actor, reason: str, expected_version
 
 __all__ = [
     "case_add_note",
+    "case_inform_worker",
     "case_flag_systemic",
     "case_handover",
     "case_take_charge",

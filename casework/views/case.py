@@ -39,10 +39,13 @@ def _ladder(case, stages):
 def _case_context(request, case):
     task = selectors.open_task(case)
     stages = selectors.stages(case)
+    timeline = selectors.timeline(case)
     return {
         "case": case,
         "task": task,
-        "timeline": selectors.timeline(case),
+        "timeline": timeline,
+        "told_worker": selectors.told_worker(timeline),
+        "internal_notes": selectors.internal_notes(timeline),
         "stages": stages,
         "ladder": _ladder(case, stages),
         "allowed": [ACTIONS[a] for a in selectors.allowed_actions(case, request.user, task)],
@@ -180,4 +183,6 @@ def act(request, number: str, action: str):
         messages.warning(request, _("您当前不能对该案件执行“%(action)s”。") % {"action": spec.title})
         return redirect("casework:detail", number=case.number)
     context = {**_case_context(request, case), "form": form, "spec": spec, "title": spec.title}
+    if action == "reply":
+        context["reply_templates"] = selectors.reply_templates(case.category_id)
     return render(request, "casework/case_action.html", context, status=status)

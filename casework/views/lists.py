@@ -27,12 +27,13 @@ def _page(request, items):
     return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def apply_filters(qs, f, prefix: str = "", context: dict | None = None):
+def apply_filters(qs, f, prefix: str = "", context: dict | None = None, user=None):
     """Filter a case (or task, with ``prefix``) queryset by the filter bar's values.
 
     A category or channel the filter bar lists (``context``, its active ones) is filtered by
     its id: a constant the planner weighs with the case table's statistics, where a join on
-    the code is guessed at a sixth of the cases (a channel no case uses scanned all 10⁶)."""
+    the code is guessed at a sixth of the cases (a channel no case uses scanned all 10⁶).
+    ``user``: the searcher (``search.search_filter``)."""
 
     def k(name):
         return prefix + name
@@ -52,7 +53,7 @@ def apply_filters(qs, f, prefix: str = "", context: dict | None = None):
         qs = qs.filter(**{k("due_at__lt"): now(), k("paused_at__isnull"): True})
     q = (f.get("q") or "").strip()[:100]
     if q:
-        qs = qs.filter(selectors.search_filter(q, prefix))
+        qs = qs.filter(selectors.search_filter(q, prefix, user=user))
     return qs
 
 
@@ -113,7 +114,7 @@ def _filter_context(request, page: str = "list"):
         "filters": request.GET,
         "sort": request.GET.get("sort", ""),
         "filtered": any(request.GET.get(n) for n in ("status", "level", "category", "channel", "overdue", "q", "view")),
-        "search_hint": _("单个字只匹配案件编号；按职工姓名或企业名称搜索请至少输入 %(n)s 个字。")
+        "search_hint": _("单个字只匹配案件编号；按职工姓名、企业名称或反映内容搜索请至少输入 %(n)s 个字。")
         % {"n": selectors.SEARCH_MIN_LENGTH}
         if 0 < len((request.GET.get("q") or "").strip()) < selectors.SEARCH_MIN_LENGTH
         else "",
@@ -123,7 +124,7 @@ def _filter_context(request, page: str = "list"):
 def _task_list(request, tasks, title: str, kind: str, default_order):
     filters = _filter_context(request, kind)
     tasks = tasks.select_related(None).select_related(*selectors.TASK_PAGE_RELATED)
-    tasks = apply_filters(tasks, request.GET, CASE, filters)
+    tasks = apply_filters(tasks, request.GET, CASE, filters, user=request.user)
     tasks = _sorted(tasks, request.GET.get("sort", ""), CASE, default_order)
     page = _page(request, tasks)
     page.object_list = selectors.with_cases(page.object_list)
@@ -151,7 +152,7 @@ def case_list(request):
     """All cases the user may see, filtered and searched."""
     filters = _filter_context(request)
     cases = selectors.visible_cases(request.user, listing=True).select_related(*selectors.LIST_RELATED)
-    cases = apply_filters(cases, request.GET, context=filters)
+    cases = apply_filters(cases, request.GET, context=filters, user=request.user)
     cases = apply_view(cases, filters["view"], request.user)
     if filters["view"] in ("mine", "led"):
         cases = cases.select_related("leader")  # the 包案领导 column

@@ -1,10 +1,11 @@
-"""The search box matches a part of the case number, worker name or enterprise name:
-the same results on SQLite (icontains) and PostgreSQL (trigram and bigram indexes)."""
+"""The search box matches a part of the case number, worker name, enterprise name or the
+complaint's text, and a worker's whole phone or ID number: the same results on SQLite
+(icontains) and PostgreSQL (trigram and bigram indexes, btree for phone and ID)."""
 
 import pytest
 from django.db.models import F, Q
 
-from casework import selectors
+from casework import search, selectors
 from casework.models import Case
 from casework.pagination import CappedPaginator, split
 
@@ -56,6 +57,7 @@ ORDERINGS = [
     (F("due_at").desc(nulls_last=True), "-received_at", "-pk"),
 ]
 TERMS = ["东方", "红星", "李四", "王五一", "五一", "GH", "gh-", "红星纺织", "钱七", "职工"]
+TERMS += ["工资", "三个月", "13900000003"]  # the complaint's text; a whole phone number
 
 
 @pytest.fixture
@@ -70,6 +72,7 @@ def many(make_case):
                 accept=i % 3 != 0,  # some registered only: no due date
                 worker={"name": name, "id_number": "", "phone": f"1390000{i:04d}"},
                 enterprise=enterprise,
+                summary="企业拖欠工资三个月。" if i % 2 else "加班费未按规定支付。",
             )
         )
     return made
@@ -91,11 +94,18 @@ def _every_page(rows, per_page, cap):
 @pytest.mark.parametrize("broad", [False, True], ids=["index ids", "ordered walk"])
 def test_split_search_gives_the_same_pages_as_the_plain_filter(many, users, monkeypatch, broad):
     if broad:  # every branch that matches at all is read as a broad one
-        monkeypatch.setattr(selectors, "BROAD", 1)
-        monkeypatch.setattr(selectors, "ENTERPRISE_IDS", 0)
+        monkeypatch.setattr(search, "BROAD", 1)
+        monkeypatch.setattr(search, "ENTERPRISE_IDS", 0)
     supervisor = users["supervisor"]
     for q in TERMS:
-        plain = Q(number__icontains=q) | Q(worker__name__icontains=q) | Q(enterprise__name__icontains=q)
+        plain = (
+            Q(number__icontains=q)
+            | Q(worker__name__icontains=q)
+            | Q(enterprise__name__icontains=q)
+            | Q(summary__icontains=q)
+            | Q(request__icontains=q)
+            | Q(worker__phone=q)
+        )
         for ordering in ORDERINGS:
             rows = (
                 selectors.visible_cases(supervisor)

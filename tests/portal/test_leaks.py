@@ -16,6 +16,7 @@ ALLOWED = {
     "item": set(selectors.CASE_FIELDS),
     "submission": set(selectors.SUBMISSION_FIELDS),
     "progress": set(selectors.PROGRESS_FIELDS),
+    "notices": set(selectors.NOTICE_FIELDS),
     "reply": set(selectors.REPLY_FIELDS),
     "unions": set(selectors.UNION_FIELDS),
     "letter": set(selectors.LETTER_FIELDS),
@@ -38,6 +39,8 @@ def _check_view(view: dict) -> None:
     assert set(view) <= ALLOWED["item"], set(view) - ALLOWED["item"]
     for p in view.get("progress") or []:
         assert set(p) <= ALLOWED["progress"]
+    for n in view.get("notices") or []:
+        assert set(n) <= ALLOWED["notices"]
     if view.get("reply"):
         assert set(view["reply"]) <= ALLOWED["reply"]
     for u in view.get("unions") or []:
@@ -122,3 +125,27 @@ def test_the_worker_reads_the_reply_but_not_the_staff_side(journey):
     assert "转工会层面协调办理" in page  # the step, without its grounds
     letter = client.get(f"/portal/my/{case.number}/letter/").content.decode()
     assert "孙小梅 同志" in letter and "联系人" not in letter
+
+
+def test_what_the_worker_is_told_reaches_them_but_an_internal_note_never(accepted, users):
+    from casework import services as cw
+
+    _submission, code, case = accepted()
+    officer = users["officer_enterprise"]
+    cw.task_claim(case=case.number, actor=officer)
+    cw.case_add_note(case=case.number, actor=officer, content="企业财务称资金链断裂（内部记录）")
+    cw.case_inform_worker(case=case.number, actor=officer, content="已约企业下周三协商，请保持电话畅通。")
+    client = Client()
+    client.post("/portal/follow/", {"via": "code", "reference": case.number, "code": code})
+    page = client.get(f"/portal/my/{case.number}/")
+    assert "已约企业下周三协商" in page.content.decode()
+    assert page.context["view"]["notices"][0]["text"] == "已约企业下周三协商，请保持电话畅通。"
+    _no_internal(page.content.decode(), "item page")
+    api = APIClient()
+    token = api.post("/api/v1/portal/access/", {"reference": case.number, "code": code}, format="json").json()["token"]
+    api.credentials(HTTP_X_PORTAL_TOKEN=token)
+    body = api.get(f"/api/v1/portal/items/{case.number}/")
+    notices = body.json()["notices"]
+    assert [n["text"] for n in notices] == ["已约企业下周三协商，请保持电话畅通。"]
+    _walk_json(body.json())
+    _no_internal(body.content.decode(), "item API")

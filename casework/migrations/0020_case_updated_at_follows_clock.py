@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0017_staffprofile_user_label'),
+        ('casework', '0019_case_reopened_index'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0017_staffprofile_user_label'),
+        ('casework', '0018_case_watch_saved_filter'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,168 @@
+"""The search box also finds a case by its complaint's text and by the worker's whole phone
+or ID number (an exact match on the normalised value, never a part of it), scoped like every
+list, and never finds an anonymous worker for the enterprise's side."""
+
+import pytest
+from django.db import connection, transaction
+
+from casework import search, selectors
+from casework.models import Case
+
+ID_LI = "110101199003071233"
+ID_WANG = "440305198511124563"
+
+
+@pytest.fixture
+def cases(make_case):
+    return {
+        "li": make_case(
+            worker={"name": "李四", "id_number": ID_LI, "phone": "13900000001"},
+            summary="车间搬迁后企业单方面调岗降薪。",
+            request="要求恢复原岗位和工资待遇。",
+        ),
+        "wang": make_case(
+            worker={"name": "王五一", "id_number": ID_WANG, "phone": "01062345678"},
+            summary="工伤认定后企业拒绝支付停工留薪期工资。",
+            request="要求按规定支付工伤待遇。",
+        ),
+    }
+
+
+@pytest.fixture
+def client_for(users):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def _client(name):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=users[name])[0].key}")
+        return client
+
+    return _client
+
+
+def _found(q, user=None):
+    return set(Case.objects.filter(selectors.search_filter(q, user=user)).values_list("number", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("调岗", {"li"}),  # two characters of the summary: bigrams on PostgreSQL
+        ("调岗降薪", {"li"}),  # trigrams
+        ("停工留薪", {"wang"}),
+        ("恢复原岗位", {"li"}),  # the request (职工诉求)
+        ("工伤", {"wang"}),
+        ("工资", {"li", "wang"}),
+        ("仲裁", set()),
+    ],
+)
+def test_search_by_the_complaint(cases, q, expected):
+    assert _found(q) == {cases[key].number for key in expected}
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("13900000001", {"li"}),
+        ("139 0000 0001", {"li"}),  # typed with spaces or dashes: normalised as stored
+        ("139-0000-0001", {"li"}),
+        ("+86 139 0000 0001", {"li"}),
+        ("010-62345678", {"wang"}),  # a landline
+        (ID_LI, {"li"}),
+        (ID_WANG, {"wang"}),
+        ("11010519491231002x", set()),  # a valid ID nobody here has
+        ("3900000001", set()),  # a part of a phone is not a match
+        ("1101011990", set()),  # nor a part of an ID number
+        ("13900000009", set()),
+    ],
+)
+def test_search_by_the_workers_phone_or_id_number(cases, q, expected):
+    assert _found(q) == {cases[key].number for key in expected}
+
+
+def test_a_lower_case_x_finds_the_id_number(make_case):
+    case = make_case(worker={"name": "赵六", "id_number": "11010519491231002X", "phone": ""})
+    assert _found("11010519491231002x") == {case.number}
+    assert search.identifier(" 11010519491231002x ") == ("id_number", "11010519491231002X")
+    assert search.identifier("139 0000 0001") == ("phone", "13900000001")
+    assert search.identifier("GH-2026-000001") is None
+    assert search.identifier("12345678") is None  # not a valid phone number
+
+
+def test_pages_and_api_find_by_phone_only_in_the_users_jurisdiction(cases, client, users, client_for):
+    number = cases["li"].number
+    client.force_login(users["supervisor"])
+    page = client.get("/cases/all/", {"q": "139 0000 0001"})
+    assert page.status_code == 200 and number in page.content.decode()
+    assert cases["wang"].number not in page.content.decode()
+    api = client_for("supervisor").get("/api/v1/cases/", {"q": ID_LI})
+    assert [c["number"] for c in api.json()["results"]] == [number]
+    assert ID_LI not in api.content.decode()  # found by it, still shown masked
+
+    # Another county's officer: the same search finds nothing.
+    client.force_login(users["officer_elsewhere"])
+    assert number not in client.get("/cases/all/", {"q": "13900000001"}).content.decode()
+    assert client_for("officer_elsewhere").get("/api/v1/cases/", {"q": ID_LI}).json()["results"] == []
+    assert client_for("officer_elsewhere").get("/api/v1/cases/", {"q": "调岗降薪"}).json()["results"] == []
+
+
+def test_the_enterprise_side_cannot_find_an_anonymous_worker(make_case, users, client):
+    case = make_case(
+        worker={"name": "钱八", "id_number": ID_LI, "phone": "13900000001"},
+        summary="企业拖欠加班费。",
+    )
+    # As a portal submission asking for it registers it (test set-up only).
+    Case.objects.filter(pk=case.pk).update(anonymous_to_enterprise=True)
+    officer = users["officer_enterprise"]  # DEMO-E1's union, which handles the case
+    assert selectors.visible_cases(officer).filter(pk=case.pk).exists()
+    for q in ("钱八", "13900000001", ID_LI):
+        assert case.number not in _found(q, officer), q
+        assert case.number in _found(q, users["supervisor"]), q
+    assert _found("加班费", officer) == {case.number}  # the complaint and the number still find it
+    assert _found(case.number, officer) == {case.number}
+    client.force_login(officer)
+    assert case.number not in client.get("/cases/all/", {"q": "13900000001"}).content.decode()
+
+
+def test_a_task_list_search_finds_by_phone(cases, client, users):
+    client.force_login(users["officer_enterprise"])
+    claimed = client.get("/cases/queue/", {"q": "13900000001"})
+    assert claimed.status_code == 200
+    body = claimed.content.decode()
+    assert cases["li"].number in body and cases["wang"].number not in body
+
+
+# --- PostgreSQL: each branch is read off its index --------------------------------------
+
+
+def _plan(sql: str, params) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A test database of a few rows: a sequential scan would win; the question is
+        # whether the condition can use the index at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("q", "index"), [("调岗", "case_text_bigram"), ("调岗降薪", "case_text_trgm")])
+def test_the_complaint_is_searched_through_its_index(cases, q, index):
+    condition, params = search._contains_sql(search.CASE_TEXT, q)
+    assert index in _plan(f"SELECT id FROM casework_case WHERE {condition}", params)  # noqa: S608
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("field", "value"), [("phone", "13900000001"), ("id_number", ID_LI)])
+def test_phone_and_id_number_are_exact_index_lookups(cases, field, value):
+    plan = _plan(f"SELECT id FROM casework_worker WHERE {field} = %s", [value])  # noqa: S608
+    assert "Index" in plan and "casework_worker" in plan, plan
+
+
+@pytest.mark.postgres
+def test_the_search_reads_text_and_phone_by_ids_and_broad_terms_by_walking(cases, monkeypatch):
+    branches = selectors.search_filter("13900000001").children[0][1].query.search_parts
+    assert len(branches) == 1 and "worker_id__in" in str(branches[0])
+    monkeypatch.setattr(search, "BROAD", 1)
+    broad = selectors.search_filter("工资").children[0][1].query.search_parts
+    assert any("summary__icontains" in str(b) for b in broad)
