@@ -63,3 +63,49 @@ def test_voices_api(users, morning):
     ok = _client("desk").post(f"/api/v1/voices/{voice.pk}/close/", {"outcome": "no_action", "text": "已解释"},
                               format="json")  # fmt: skip
     assert ok.json()["outcome"] == "no_action"
+
+
+@pytest.fixture
+def city_leader(world):
+    from casework.models.org import Role
+    from casework.services.org import staff_ensure
+
+    return staff_ensure(username="city_leader", password="x-pass-123", unit=OrgUnit.objects.get(code="DEMO-C1"),
+                        role=Role.LEADER, full_name="市总工会王主席")  # fmt: skip
+
+
+def test_subtree_totals_come_from_the_submissions_and_are_scoped(users, report, city_leader, make_case):
+    make_case()
+    services.report_submit(actor=users["leader"], report=report)
+    make_case()  # after the submission: the live figures move, the totals do not
+    period = report.period
+    city = _client("city_leader")
+    assert [p["id"] for p in city.get("/api/v1/reporting/periods/").json()] == [period.pk]
+    body = city.get(f"/api/v1/reporting/periods/{period.pk}/subtree/").json()
+    assert body["unit"] == "DEMO-C1"
+    states = {c["unit"]: c["state"] for c in body["children"]}
+    assert states["DEMO-K1"] in ("submitted", "submitted_late")
+    assert states["DEMO-K2"] == "missing"
+    assert body["totals"]["reports"] == 1 and body["totals"]["received"] == 1
+    # A county sees only its own subtree: its own unit (no federations under it), never the city's.
+    county = _client("leader")
+    own = county.get(f"/api/v1/reporting/periods/{period.pk}/subtree/").json()
+    assert own["unit"] == "DEMO-K1" and own["children"] == [] and own["totals"]["reports"] == 0
+    assert county.get(f"/api/v1/reporting/periods/{period.pk}/subtree/", {"unit": "DEMO-C1"}).status_code == 404
+    other = _client("leader_2")
+    assert other.get(f"/api/v1/reporting/periods/{period.pk}/subtree/", {"unit": "DEMO-K1"}).status_code == 404
+
+
+def test_subtree_refusals(users, report):
+    period = report.period
+    desk = _client("desk").get(f"/api/v1/reporting/periods/{period.pk}/subtree/")
+    assert desk.status_code == 403 and desk.json()["message"]
+    assert _client("desk").get("/api/v1/reporting/periods/").status_code == 403
+    leader = _client("leader")
+    assert leader.get("/api/v1/reporting/periods/999999/subtree/").status_code == 404
+    assert leader.get(f"/api/v1/reporting/periods/{period.pk}/subtree/", {"unit": "X" * 60}).status_code == 404
+    assert APIClient().get(f"/api/v1/reporting/periods/{period.pk}/subtree/").status_code == 401
+    period.active = False
+    period.save()
+    assert leader.get(f"/api/v1/reporting/periods/{period.pk}/subtree/").status_code == 404
+    assert leader.get("/api/v1/reporting/periods/").json() == []
