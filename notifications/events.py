@@ -58,7 +58,8 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("report_due_warning", _("定期上报临近期限"), mandatory=True,
                   default=(ChannelCode.IN_APP, ChannelCode.EMAIL)),
         EventSpec("report_overdue", _("定期上报已逾期"), mandatory=True, default=(ChannelCode.IN_APP, ChannelCode.EMAIL)),
-        EventSpec("reception_notice", _("主席接待日公告"), default=(ChannelCode.IN_APP, ChannelCode.EMAIL)),
+        # In-app to the enterprises' staff; e-mail and SMS go to addresses chosen per session.
+        EventSpec("reception_notice", _("主席接待日公告"), mandatory=True),
     ]
 }
 
