@@ -254,7 +254,8 @@ def sweep(at: dt.datetime | None = None) -> SweepResult:
     at = at or now()
     result = SweepResult()
     result.created = sync(at)
-    for kind, queryset, field in (("breach", due_for_breach(at), "due_at"), ("warning", due_for_warning(at), "warn_at")):
+    walks = (("breach", due_for_breach(at), "due_at"), ("warning", due_for_warning(at), "warn_at"))
+    for kind, queryset, field in walks:
         for page in _pages(queryset, field):
             try:
                 _batch(page, kind, at, result)

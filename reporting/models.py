@@ -149,9 +149,7 @@ class ReportDeadline(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("上报期间"), on_delete=models.CASCADE, related_name="deadlines"
     )
-    unit = models.ForeignKey(
-        "casework.OrgUnit", verbose_name=_("上报单位"), on_delete=models.CASCADE, related_name="+"
-    )
+    unit = models.ForeignKey("casework.OrgUnit", verbose_name=_("上报单位"), on_delete=models.CASCADE, related_name="+")
     started_at = models.DateTimeField(_("开始"))
     warn_at = models.DateTimeField(_("预警时间"))
     due_at = models.DateTimeField(_("期限"))
@@ -168,7 +166,8 @@ class ReportDeadline(models.Model):
         indexes = [
             models.Index(fields=["due_at", "id"], condition=_OPEN, name="report_deadline_due_open"),
             models.Index(
-                fields=["warn_at", "id"], condition=_OPEN & models.Q(warned_at__isnull=True),
+                fields=["warn_at", "id"],
+                condition=_OPEN & models.Q(warned_at__isnull=True),
                 name="report_deadline_warn_open",
             ),  # fmt: skip
         ]

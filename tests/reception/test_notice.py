@@ -7,7 +7,6 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.exceptions import InvalidInput, NotAllowed
-from casework.models import OrgUnit
 from notifications.channels.sms import LocmemGateway
 from notifications.delivery import deliver_due
 from notifications.models import Notification

@@ -191,4 +191,3 @@ def test_the_command_refuses_a_bad_time(db):
 
     with pytest.raises(CommandError):
         call_command("sweep_report_deadlines", "--now", "gestern")
-
