@@ -7,6 +7,7 @@ Token auth and scoping as for cases: a report or unit outside the caller's subtr
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -79,16 +80,53 @@ def report_data(r: PeriodReport) -> dict:
     }).data  # fmt: skip
 
 
+class StartIn(serializers.Serializer):
+    period = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="上报期间编号")
+
+
+class NarrativeIn(serializers.Serializer):
+    work_done = serializers.CharField(max_length=20000, allow_blank=True, required=False, help_text="主要工作")
+    typical_cases = serializers.CharField(max_length=20000, allow_blank=True, required=False, help_text="典型案例")
+    problems = serializers.CharField(max_length=20000, allow_blank=True, required=False, help_text="存在问题")
+    next_steps = serializers.CharField(max_length=20000, allow_blank=True, required=False, help_text="下一步工作")
+
+
 class ReportListView(APIView):
     @extend_schema(responses={200: ReportOut(many=True)}, tags=["reporting"])
     def get(self, request):
         reports = selectors.visible_reports(request.user).select_related("period", "unit", "submitted_by")
         return Response([report_data(r) for r in reports.order_by("-period__due_on", "unit__path")[:500]])
 
+    @extend_schema(request=StartIn, responses={201: ReportOut}, tags=["reporting"],
+                   summary="起草本单位本期上报材料（已有则返回原稿）")  # fmt: skip
+    def post(self, request):
+        from casework import rules as case_rules
+        from casework.exceptions import InvalidInput, NotAllowed
+
+        data = StartIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        period = ReportingPeriod.objects.filter(pk=data.validated_data["period"]).first()
+        if period is None:
+            raise InvalidInput(fields={"period": [_("上报期间不存在。")]})
+        profile = case_rules.profile(request.user)
+        if profile is None:
+            raise NotAllowed(_("只有本单位工作人员可以起草本单位的上报材料。"))
+        report = services.report_start(actor=request.user, period=period, unit=profile.unit)
+        return Response(report_data(selectors.get_visible_report(request.user, report.pk)), status=201)
+
 
 class ReportDetailView(APIView):
     @extend_schema(responses={200: ReportOut}, tags=["reporting"])
     def get(self, request, pk: int):
+        return Response(report_data(selectors.get_visible_report(request.user, pk)))
+
+    @extend_schema(request=NarrativeIn, responses={200: ReportOut}, tags=["reporting"],
+                   summary="修改工作简报（上报后不能修改）")  # fmt: skip
+    def patch(self, request, pk: int):
+        report = selectors.get_visible_report(request.user, pk)
+        data = NarrativeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.report_edit(actor=request.user, report=report, **data.validated_data)
         return Response(report_data(selectors.get_visible_report(request.user, pk)))
 
 

@@ -109,3 +109,32 @@ def test_subtree_refusals(users, report):
     period.save()
     assert leader.get(f"/api/v1/reporting/periods/{period.pk}/subtree/").status_code == 404
     assert leader.get("/api/v1/reporting/periods/").json() == []
+
+
+def test_draft_and_edit_through_the_api(users, morning):
+    period = ReportingPeriod.objects.create(name="Q2", kind="quarter", starts_on=dt.date(2026, 4, 1),
+                                            ends_on=dt.date(2026, 6, 30), due_on=dt.date(2026, 7, 10))  # fmt: skip
+    desk = _client("desk")
+    created = desk.post("/api/v1/reporting/reports/", {"period": period.pk}, format="json")
+    assert created.status_code == 201 and created.json()["unit"] == "DEMO-K1" and created.json()["status"] == "draft"
+    pk = created.json()["id"]
+    assert desk.post("/api/v1/reporting/reports/", {"period": period.pk}, format="json").json()["id"] == pk
+    edited = desk.patch(f"/api/v1/reporting/reports/{pk}/", {"problems": "欠薪集中"}, format="json")
+    assert edited.status_code == 200 and edited.json()["problems"] == "欠薪集中"
+    missing = desk.post("/api/v1/reporting/reports/", {"period": 999999}, format="json")
+    assert missing.status_code == 400 and "上报期间不存在" in str(missing.json())
+    assert desk.post("/api/v1/reporting/reports/", {"period": "x"}, format="json").status_code == 400
+    assert desk.patch(f"/api/v1/reporting/reports/{pk}/", {"problems": "a\x00b"}, format="json").status_code == 400
+    # another county cannot see it, let alone edit it
+    assert _client("leader_2").patch(f"/api/v1/reporting/reports/{pk}/", {"problems": "x"},
+                                     format="json").status_code == 404  # fmt: skip
+    assert _client("leader").post(f"/api/v1/reporting/reports/{pk}/submit/").status_code == 200
+    after = desk.patch(f"/api/v1/reporting/reports/{pk}/", {"problems": "改"}, format="json")
+    assert after.status_code == 400 and "不能再修改" in after.json()["message"]
+    # the province has no union above it: it does not report
+    province = _client("admin").post("/api/v1/reporting/reports/", {"period": period.pk}, format="json")
+    assert province.status_code == 400
+    from reporting.models import PeriodReport
+
+    assert PeriodReport.objects.get(pk=pk).problems == "欠薪集中"
+    assert PeriodReport.objects.count() == 1
