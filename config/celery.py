@@ -29,6 +29,12 @@ app.conf.beat_schedule = {
         "schedule": _sweep_every,
         "options": {"expires": max(_sweep_every - 5, 1)},
     },
+    # 定期上报 deadlines: a warning before the due date, the breach after it (reporting.deadlines).
+    "sweep-report-deadlines": {
+        "task": "reporting.sweep_report_deadlines",
+        "schedule": _sweep_every,
+        "options": {"expires": max(_sweep_every - 5, 1)},
+    },
     # A confirmed holiday schedule recomputes the clocks it moves; this finishes an interrupted run.
     "recompute-deadlines": {"task": "escalation.recompute_deadlines", "schedule": 60.0, "options": {"expires": 55}},
     "deliver-notifications": {

@@ -203,6 +203,8 @@ DEMO_PASSWORD = env("DEMO_PASSWORD")
 # and in the supervisors' digest; VOICE_SOURCES are the functions that list voices (an app
 # added later appends its own).
 VOICES_UNANSWERED_DAYS = env.int("VOICES_UNANSWERED_DAYS", default=7)
+# 定期上报: periods due longer ago than this get no deadline warnings (reporting.deadlines).
+REPORTING_LATE_WINDOW_DAYS = env.int("REPORTING_LATE_WINDOW_DAYS", default=30)
 VOICE_SOURCES = [
     "voices.selectors.recorded_voices",
     "voices.selectors.interview_voices",

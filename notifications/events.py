@@ -56,7 +56,17 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("extension_approved", _("延期已批准")),
         EventSpec("deadline_recomputed", _("办理期限已按节假日安排重新计算"), mandatory=True),
         EventSpec("supervisor_digest", _("督导每日简报"), default=(ChannelCode.IN_APP, ChannelCode.EMAIL)),
-        EventSpec("reception_notice", _("主席接待日公告"), default=(ChannelCode.IN_APP, ChannelCode.EMAIL)),
+        EventSpec(
+            "report_due_warning",
+            _("定期上报临近期限"),
+            mandatory=True,
+            default=(ChannelCode.IN_APP, ChannelCode.EMAIL),
+        ),
+        EventSpec(
+            "report_overdue", _("定期上报已逾期"), mandatory=True, default=(ChannelCode.IN_APP, ChannelCode.EMAIL)
+        ),
+        # In-app to the enterprises' staff; e-mail and SMS go to addresses chosen per session.
+        EventSpec("reception_notice", _("主席接待日公告"), mandatory=True),
     ]
 }
 

@@ -185,6 +185,21 @@ class OutcomeIn(serializers.Serializer):
     urgent = serializers.BooleanField(required=False, default=False)
 
 
+class AnnounceIn(serializers.Serializer):
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=["sms", "email"]), required=False, default=list, max_length=2,
+        help_text="同时通过短信、电子邮件发送（站内通知总会发送）",
+    )  # fmt: skip
+    resend = serializers.BooleanField(required=False, default=False, help_text="已发送过时须为 true 才再次发送")
+
+
+class AnnounceOut(serializers.Serializer):
+    queued = serializers.IntegerField(help_text="本次排队发送的通知条数")
+    notice_sends = serializers.IntegerField(help_text="累计发送次数")
+    notice_sent_at = serializers.DateTimeField()
+    notice_channels = serializers.ListField(child=serializers.CharField())
+
+
 class CancelIn(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
@@ -333,3 +348,21 @@ class EntryOutcomeView(APIView):
         else:
             services.entry_resolve(actor=request.user, entry=entry, outcome=d["outcome"], text=d["text"])
         return Response(entry_data(selectors.get_visible_entry(request.user, pk)))
+
+
+class SessionAnnounceView(APIView):
+    error_statuses = (400, 401, 403, 404, 429)
+
+    @extend_schema(request=AnnounceIn, responses={200: AnnounceOut}, tags=["reception"],
+                   summary="向辖区企业发布接待日公告（每次接待日一次，重新发送须 resend）")  # fmt: skip
+    def post(self, request, pk: int):
+        session = selectors.get_visible_session(request.user, pk)
+        d = _valid(AnnounceIn, request)
+        queued = services.session_announce(
+            actor=request.user, session=session, channels=d["channels"], resend=d["resend"]
+        )
+        session.refresh_from_db()
+        return Response(AnnounceOut({
+            "queued": queued, "notice_sends": session.notice_sends, "notice_sent_at": session.notice_sent_at,
+            "notice_channels": [c for c in session.notice_channels.split(",") if c],
+        }).data)  # fmt: skip

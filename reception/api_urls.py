@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<int:pk>/open/", api.SessionOpenView.as_view(), name="api-reception-open"),
     path("sessions/<int:pk>/close/", api.SessionCloseView.as_view(), name="api-reception-close"),
     path("sessions/<int:pk>/sign-off/", api.SessionSignOffView.as_view(), name="api-reception-sign-off"),
+    path("sessions/<int:pk>/announce/", api.SessionAnnounceView.as_view(), name="api-reception-announce"),
     path("sessions/<int:pk>/cancel/", api.SessionCancelView.as_view(), name="api-reception-cancel"),
     path("sessions/<int:pk>/entries/", api.EntryListView.as_view(), name="api-reception-entries"),
     path("entries/<int:pk>/outcome/", api.EntryOutcomeView.as_view(), name="api-reception-outcome"),

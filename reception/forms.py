@@ -56,6 +56,15 @@ class SessionPlanForm(forms.Form):
         self.fields["cases"].queryset = cases
 
 
+class AnnounceForm(forms.Form):
+    channels = forms.MultipleChoiceField(
+        label=_("同时发送"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[("sms", _("短信")), ("email", _("电子邮件"))],
+        help_text=_("企业及企业工会工作人员的站内通知总会收到公告。"),
+    )  # fmt: skip
+    resend = forms.BooleanField(label=_("重新发送"), required=False)
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("取消原因"), max_length=500)
 

@@ -68,6 +68,10 @@ class ReceptionSession(models.Model):
         related_name="+",
     )
     signed_off_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
+    # The notice to the enterprises (session_announce): when, how often, by which channels.
+    notice_sent_at = models.DateTimeField(_("公告发送时间"), null=True, blank=True)
+    notice_sends = models.PositiveSmallIntegerField(_("公告发送次数"), default=0)
+    notice_channels = models.CharField(_("公告发送方式"), max_length=40, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("安排人"), on_delete=models.PROTECT, related_name="+"
     )

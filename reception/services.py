@@ -250,43 +250,78 @@ def session_sign_off(*, actor, session: ReceptionSession) -> ReceptionSession:
         return session
 
 
-def session_announce(*, actor, session: ReceptionSession) -> int:
-    """发布公告: the notice goes to the enterprise unions under the unit through the
-    notification channels (in-app and e-mail by default); once per session (the key)."""
+NOTICE_CHANNELS = ("sms", "email")
+
+
+def session_announce(
+    *, actor, session: ReceptionSession, channels: Iterable[str] = ("email",), resend: bool = False
+) -> int:
+    """发布公告: the printable notice's text (时间、地点、接待领导、可反映的问题) goes to the
+    enterprises under the unit through the notification channels.
+
+    OrgUnit stores no contact of its own: an enterprise's contacts are the staff of the
+    enterprise and its union (their in-app inbox always; the e-mail of their account and
+    the phone of their staff profile by SMS, as chosen). Once per session: a second send
+    needs ``resend`` (a new notification key); every send is a history row of the session.
+    Returns how many notifications were queued."""
     from django.contrib.auth import get_user_model
     from django.urls import reverse
     from django.utils import timezone
 
+    from notifications import recipients as to
     from notifications.services import notify
 
+    channels = [str(c) for c in (channels or ())]
+    if any(c not in NOTICE_CHANNELS for c in channels):
+        raise InvalidInput(fields={"channels": [_("发送方式只能是短信或电子邮件。")]})
+    channels = sorted(set(channels))
     with transaction.atomic():
         session = _locked(session)
         if not rules.can_plan(actor, session.unit):
             raise NotAllowed(_("您没有安排该单位主席接待日的权限。"))
         if session.status != SessionStatus.PLANNED:
             raise InvalidInput(_("只有尚未开始的接待日可以发布公告。"))
-        recipients = list(
+        if session.notice_sends and not resend:
+            raise InvalidInput(
+                _("公告已于 %(at)s 发送；如需再次发送，请选择“重新发送”。")
+                % {"at": f"{timezone.localtime(session.notice_sent_at):%Y-%m-%d %H:%M}"}
+            )
+        users = list(
             get_user_model().objects.filter(
                 is_active=True,
                 staff__unit__path__startswith=session.unit.path,
                 staff__unit__kind__in=[UnitKind.ENTERPRISE, UnitKind.ENTERPRISE_UNION],
-            )
-        )
-        if not recipients:
+            ).select_related("staff").order_by("pk")
+        )  # fmt: skip
+        if not users:
             raise InvalidInput(_("辖区内没有可接收公告的企业工会工作人员。"))
+        recipients: list = list(users)
+        if "sms" in channels:
+            recipients += [to.sms(u.staff.phone) for u in users if u.staff.phone]
+        if "email" in channels:
+            recipients += [to.email(u.email) for u in users if u.email]
         local = timezone.localtime(session.starts_at)
+        end = timezone.localtime(session.ends_at)
         context = {
             "unit": session.unit.name,
-            "when": f"{local:%Y-%m-%d %H:%M}–{timezone.localtime(session.ends_at):%H:%M}",
+            "when": f"{local:%Y-%m-%d %H:%M}–{end:%H:%M}",
+            "when_short": f"{local.month}月{local.day}日{local:%H:%M}–{end:%H:%M}",
             "place": session.place,
             "form": str(session.get_form_display()),
             "leaders": "、".join(u.get_full_name() or u.get_username() for u in session.leaders.all()),
             "issues": session.issues,
             "url": reverse("reception:notice", args=[session.pk]),
         }
-        return notify(
-            event="reception_notice", recipients=recipients, context=context, key=f"reception:{session.pk}:notice"
-        )
+        sends = session.notice_sends + 1
+        key = f"reception:{session.pk}:notice" + (f":{sends}" if sends > 1 else "")
+        queued = notify(event="reception_notice", recipients=recipients, context=context, key=key)
+        session.notice_sends, session.notice_sent_at = sends, now()
+        session.notice_channels = ",".join(channels)
+        labels = {"sms": _("短信"), "email": _("电子邮件")}
+        how = "、".join([_("站内通知")] + [labels[c] for c in channels])
+        reason = _("发布公告（%(how)s）") if sends == 1 else _("重新发送公告（%(how)s）")
+        _save(session, actor, reason % {"how": how})
+        return queued
 
 
 # --- the register ---------------------------------------------------------------------------

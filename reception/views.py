@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from casework import rules as case_rules
 from casework.clock import now
-from casework.exceptions import CaseworkError
+from casework.exceptions import CaseworkError, InvalidInput
 from casework.models import Case, OrgUnit
 from casework.models.case import Status
 from casework.selectors import visible_cases
@@ -183,6 +183,7 @@ def session_detail(request, pk: int):
         "outcome_form": forms.OutcomeForm() if can_record and is_open else None,
         "file_form": forms.FileCaseForm() if can_record and is_open else None,
         "cancel_form": forms.CancelForm(),
+        "announce_form": forms.AnnounceForm(initial={"channels": ["email"], "resend": bool(session.notice_sends)}),
     }
     return render(request, "reception/session_detail.html", context)
 
@@ -226,8 +227,14 @@ def session_cancel(request, pk: int):
 @require_POST
 def session_announce(request, pk: int):
     session = selectors.get_visible_session(request.user, pk)
+    form = forms.AnnounceForm(request.POST)
     try:
-        n = services.session_announce(actor=request.user, session=session)
+        if not form.is_valid():
+            raise InvalidInput(_("发送方式只能是短信或电子邮件。"))
+        n = services.session_announce(
+            actor=request.user, session=session, channels=form.cleaned_data["channels"],
+            resend=form.cleaned_data["resend"],
+        )  # fmt: skip
     except CaseworkError as exc:
         _flash_error(request, exc)
     else:

@@ -8,3 +8,10 @@ class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("台账与上报")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from config import scheduler
+
+        from .deadlines import scheduled_sweep
+
+        scheduler.register("sweep_report_deadlines", scheduled_sweep, every=60)

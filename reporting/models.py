@@ -25,6 +25,9 @@ class ReportingPeriod(models.Model):
     starts_on = models.DateField(_("起始日期"))
     ends_on = models.DateField(_("截止日期"))
     due_on = models.DateField(_("上报期限"))
+    warn_days = models.PositiveSmallIntegerField(
+        _("提前预警天数"), default=3, help_text=_("上报期限前几天向尚未上报的单位发出预警。")
+    )
     active = models.BooleanField(_("启用"), default=True)
 
     history = HistoricalRecords()
@@ -131,3 +134,46 @@ class OnwardReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_recipient_display()} {self.reported_on}"
+
+
+# Running, not yet acted on: what the reporting sweep looks at (as escalation's ``_OPEN``).
+_OPEN = models.Q(stopped_at__isnull=True, breached_at__isnull=True)
+
+
+class ReportDeadline(models.Model):
+    """The submission deadline of one federation for one period: the deadline clock of a
+    period report, judged by the reporting sweep the way escalation's sweep judges a case's
+    ``DeadlineClock`` — a warning before, a breach after, each once; stopped at submission,
+    running again after a return."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("上报期间"), on_delete=models.CASCADE, related_name="deadlines"
+    )
+    unit = models.ForeignKey("casework.OrgUnit", verbose_name=_("上报单位"), on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(_("开始"))
+    warn_at = models.DateTimeField(_("预警时间"))
+    due_at = models.DateTimeField(_("期限"))
+    stopped_at = models.DateTimeField(_("结束"), null=True, blank=True)
+    warned_at = models.DateTimeField(_("已预警"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("已逾期处理"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(_("最近一次错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("上报时限")
+        verbose_name_plural = _("上报时限")
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["due_at", "id"], condition=_OPEN, name="report_deadline_due_open"),
+            models.Index(
+                fields=["warn_at", "id"],
+                condition=_OPEN & models.Q(warned_at__isnull=True),
+                name="report_deadline_warn_open",
+            ),  # fmt: skip
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="report_deadline_one_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.unit_id} → {self.due_at}"

@@ -19,7 +19,7 @@ from reception.models import ReceptionSession, SessionStatus
 from reports.selectors.outcomes import outcome_report
 from reports.selectors.scope import Scope, cohort
 
-from .models import PeriodReport, ReportingPeriod, ReportStatus
+from .models import PeriodReport, ReportDeadline, ReportingPeriod, ReportStatus
 
 TOTALLED = ("received", "open", "systemic", "workers_involved")
 
@@ -99,6 +99,7 @@ class ChildRow:
     report: PeriodReport | None
     state: str  # submitted / submitted_late / returned / draft / missing
     late: bool
+    deadline: ReportDeadline | None = None  # what the reporting sweep did (warned / breached)
 
     @property
     def label(self) -> str:
@@ -116,16 +117,17 @@ def children_status(unit: OrgUnit, period: ReportingPeriod, today: dt.date | Non
     today = today or timezone.localdate(now())
     children = list(OrgUnit.objects.filter(parent=unit, kind__in=FEDERATION_KINDS, active=True).order_by("path"))
     reports = {r.unit_id: r for r in PeriodReport.objects.filter(period=period, unit__in=children)}
+    clocks = {d.unit_id: d for d in ReportDeadline.objects.filter(period=period, unit__in=children)}
     rows = []
     for child in children:
         r = reports.get(child.pk)
         overdue = today > period.due_on
         if r is not None and r.status == ReportStatus.SUBMITTED:
             late = timezone.localtime(r.submitted_at).date() > period.due_on
-            rows.append(ChildRow(child, r, "submitted_late" if late else "submitted", late))
+            rows.append(ChildRow(child, r, "submitted_late" if late else "submitted", late, clocks.get(child.pk)))
         else:
             state = r.status if r is not None else "missing"
-            rows.append(ChildRow(child, r, state, overdue))
+            rows.append(ChildRow(child, r, state, overdue, clocks.get(child.pk)))
     return rows
 
 

@@ -19,7 +19,7 @@ from casework.exceptions import InvalidInput, NotAllowed
 from casework.models import OrgUnit
 from casework.models.org import FEDERATION_KINDS, Role
 
-from . import selectors
+from . import deadlines, selectors
 from .models import OnwardReport, PeriodReport, ReportingPeriod, ReportStatus
 
 NARRATIVE = ("work_done", "typical_cases", "problems", "next_steps")
@@ -58,13 +58,15 @@ def is_upper(user, unit: OrgUnit) -> bool:
 
 
 def period_save(
-    *, actor, name: str, kind: str, starts_on: dt.date, ends_on: dt.date, due_on: dt.date
+    *, actor, name: str, kind: str, starts_on: dt.date, ends_on: dt.date, due_on: dt.date, warn_days: int | None = None
 ) -> ReportingPeriod:
     """A reporting period (quarterly, half-year, the year's summary due end of November, a campaign)."""
     from django.core.exceptions import ValidationError
 
     period = ReportingPeriod.objects.filter(name=_text(name)).first() or ReportingPeriod(name=_text(name))
     period.kind, period.starts_on, period.ends_on, period.due_on = kind, starts_on, ends_on, due_on
+    if warn_days is not None:
+        period.warn_days = warn_days
     try:
         period.full_clean()
     except ValidationError as exc:
@@ -133,6 +135,7 @@ def report_submit(*, actor, report: PeriodReport) -> PeriodReport:
         report.systemic = figures.pop("systemic_cases", [])
         report.status, report.submitted_by, report.submitted_at = ReportStatus.SUBMITTED, actor, now()
         _save(report, actor, _("签发上报"))
+        deadlines.stop(report, report.submitted_at)
         return report
 
 
@@ -150,6 +153,7 @@ def report_return(*, actor, report: PeriodReport, comment: str) -> PeriodReport:
         report.status = ReportStatus.RETURNED
         report.returned_by, report.returned_at, report.return_comment = actor, now(), comment
         _save(report, actor, comment)
+        deadlines.restart(report)
         return report
 
 

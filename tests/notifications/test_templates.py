@@ -42,8 +42,8 @@ def test_every_event_renders_for_staff(event):
         assert "GH-2026-123456" in subject
 
 
-# Events about no single case (the digest; a reception day's notice).
-NOT_ABOUT_A_CASE = ("supervisor_digest", "reception_notice")
+# Events about no single case (the digest; a reception day's notice; 定期上报 deadlines).
+NOT_ABOUT_A_CASE = ("supervisor_digest", "reception_notice", "report_due_warning", "report_overdue")
 
 
 @pytest.mark.parametrize("event", sorted(EVENTS))

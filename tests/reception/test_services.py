@@ -237,7 +237,8 @@ def test_the_notice_goes_to_enterprise_unions_once(users, plan, open_session):
         Notification.objects.filter(key=f"reception:{session.pk}:notice").values_list("user__username", flat=True)
     )
     assert "officer_enterprise" in recipients and "officer_elsewhere" not in recipients
-    assert services.session_announce(actor=users["desk"], session=session) == 0
+    with pytest.raises(InvalidInput):  # once; a second send must be asked for (resend)
+        services.session_announce(actor=users["desk"], session=session)
     with pytest.raises(InvalidInput):
         services.session_announce(actor=users["desk"], session=open_session)
     with pytest.raises(NotAllowed):
