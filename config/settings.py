@@ -207,6 +207,7 @@ VOICE_SOURCES = [
     "voices.selectors.recorded_voices",
     "voices.selectors.interview_voices",
     "reception.voices.reception_voices",
+    "campaign.voices.overdue_voices",
 ]
 
 # Case numbers look like GH-2026-000123.
