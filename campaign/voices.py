@@ -39,7 +39,17 @@ def overdue_voices(*, unit_path, start, end, unanswered_only):
             "campaign": row.campaign,
         }
         items.append(
-            VoiceItem(f"contact_{row.kind}", row.pk, row.kind_label, row.unit_id, row.unit, row.since, summary, "",
-                      row.link, reminder=True)  # fmt: skip
+            VoiceItem(
+                f"contact_{row.kind}",
+                row.pk,
+                row.kind_label,
+                row.unit_id,
+                row.unit,
+                row.since,
+                summary,
+                "",
+                row.link,
+                reminder=True,
+            )  # fmt: skip
         )
     return items

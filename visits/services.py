@@ -525,7 +525,6 @@ def interview_file_case(*, actor, interview: Interview, urgent: bool = False) ->
         return case
 
 
-
 def interview_attach(*, actor, interview: Interview, files) -> list[InterviewAttachment]:
     """访谈原稿: scans and photos of the original notes, and recordings of the interview
     (MP3, M4A, WAV, OGG, FLAC, AMR; sniffed from the content like case files, each up to

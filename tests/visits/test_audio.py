@@ -79,7 +79,9 @@ def test_too_large_a_recording_is_refused_with_the_limit(users, make_interview, 
     # the audio limit is the recordings' own: a large recording under it passes, images keep 10 MB
     settings.VISITS_AUDIO_MAX_BYTES = 20 * 1024 * 1024
     (saved,) = services.interview_attach(
-        actor=users["officer_union"], interview=interview, files=[_up("长录音.mp3", MP3_ID3 + b"\x00" * (11 * 1024 * 1024))]
+        actor=users["officer_union"],
+        interview=interview,
+        files=[_up("长录音.mp3", MP3_ID3 + b"\x00" * (11 * 1024 * 1024))],
     )
     assert saved.size > case_attachments.MAX_FILE_SIZE
     with pytest.raises(InvalidInput) as exc:
@@ -122,7 +124,7 @@ def test_the_page_uploads_a_recording(client, users, make_interview):
     assert client.login(username="officer_union", password=PASSWORD)
     page = client.get(reverse("visits:interview", args=[interview.pk])).content.decode()
     assert "audio/*" in page
-    response = client.post(reverse("visits:interview_attach", args=[interview.pk]), {"attachments": _up("r.mp3", MP3_FRAME)},
-                           follow=True)  # fmt: skip
+    url = reverse("visits:interview_attach", args=[interview.pk])
+    response = client.post(url, {"attachments": _up("r.mp3", MP3_FRAME)}, follow=True)
     assert "已上传 1 个附件" in response.content.decode()
     assert interview.attachments.get().content_type == "audio/mpeg"
