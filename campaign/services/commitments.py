@@ -119,7 +119,7 @@ def commitment_delete(*, actor, commitment: Commitment) -> None:
     published, no progress note, not done. A public promise is kept (withdraw it instead)."""
     with transaction.atomic():
         c = _locked(commitment, actor)
-        if c.published or c.published_at:
+        if c.published or c.history.filter(published=True).exists():
             raise InvalidInput(_("该承诺已公开过，不能删除；可撤回公开。"))
         if c.status == CommitmentStatus.DONE or c.notes.exists():
             raise InvalidInput(_("该承诺已有进展记录或已办结，不能删除。"))
