@@ -21,6 +21,7 @@ from .models import (
     Cadre,
     Campaign,
     CampaignGroup,
+    Commitment,
     ContactPoint,
     Family,
     Pairing,
@@ -73,6 +74,18 @@ def get_visible_family(user, pk: int) -> Family:
         )
     except Family.DoesNotExist:
         raise Http404 from None
+
+
+def visible_commitments(user) -> QuerySet[Commitment]:
+    """办实事 commitments of units in the user's subtree (all for superusers)."""
+    if user is None or not user.is_authenticated:
+        return Commitment.objects.none()
+    if user.is_superuser:
+        return Commitment.objects.all()
+    p = case_rules.profile(user)
+    if p is None:
+        return Commitment.objects.none()
+    return Commitment.objects.filter(unit__path__startswith=p.unit.path)
 
 
 def get_visible_point(user, pk: int) -> ContactPoint:

@@ -20,18 +20,13 @@ from casework.models import OrgUnit
 from casework.models.org import FEDERATION_KINDS
 from visits import rules as visit_rules
 
-from .. import forms, services
+from .. import forms, selectors, services
 from ..models import MIN_PER_YEAR, Commitment, CommitmentStatus
 from .common import form_page, manager_unit, run_and_redirect
 
 
 def _visible(user):
-    if user.is_superuser:
-        return Commitment.objects.all()
-    p = case_rules.profile(user)
-    if p is None:
-        return Commitment.objects.none()
-    return Commitment.objects.filter(unit__path__startswith=p.unit.path)
+    return selectors.visible_commitments(user)
 
 
 def _year(request, today) -> int:
