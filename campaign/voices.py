@@ -33,7 +33,7 @@ def overdue_voices(*, unit_path, start, end, unanswered_only):
     for row in overdue_within(within, timezone.localdate(now())):
         if (start and row.since < start) or (end and row.since > end):
             continue
-        summary = _("%(what)s：%(name)s（%(campaign)s）") % {
+        summary = _("%(what)s：%(name)s（活动：%(campaign)s）") % {
             "what": row.kind_label,
             "name": row.name,
             "campaign": row.campaign,
