@@ -474,3 +474,37 @@ class InterviewDetailView(APIView):
     @extend_schema(operation_id="visits_interview_detail", responses={200: InterviewDetailOut}, tags=TAGS)
     def get(self, request, pk: int):
         return Response(_interview_detail(selectors.get_visible_interview(request.user, _pk(pk))))
+
+
+# --- the interview's steps (报送) and filing it as a case ---------------------------------------
+
+
+class FileCaseIn(serializers.Serializer):
+    urgent = serializers.BooleanField(required=False, default=False)
+
+
+def _interview_step(name: str, service, summary: str, request_serializer=None):
+    class View(APIView):
+        error_statuses = (400, 401, 403, 404, 409, 413, 415, 429)
+
+        @extend_schema(
+            operation_id=f"visits_interview_{name}", request=request_serializer, responses={200: InterviewDetailOut},
+            tags=TAGS, summary=summary,
+        )  # fmt: skip
+        @idempotent
+        def post(self, request, pk: int):
+            interview = selectors.get_visible_interview(request.user, _pk(pk))
+            d = _valid(request_serializer, request) if request_serializer else {}
+            service(actor=request.user, interview=interview, **d)
+            return Response(_interview_detail(selectors.get_visible_interview(request.user, interview.pk)))
+
+    View.__name__ = "Interview" + name.title().replace("_", "") + "View"
+    return View
+
+
+InterviewWriteUpView = _interview_step("write_up", services.interview_write_up, "整理完成（工作组成员）")
+InterviewSignOffView = _interview_step("sign_off", services.interview_sign_off, "组长签字（签字后登记表不能再修改）")
+InterviewSubmitView = _interview_step("submit", services.interview_submit, "报送活动办公室（组长，签字后）")
+InterviewFileCaseView = _interview_step(
+    "file_case", services.interview_file_case, "一键登记案件（调用者成为首问负责人）", FileCaseIn
+)

@@ -163,3 +163,25 @@ def test_anonymous_and_huge_ids(client_for):
     desk = client_for("desk")
     for url in ("groups", "visits", "interviews"):
         assert desk.get(f"/api/v1/visits/{url}/{2**70}/").status_code == 404
+
+
+def test_the_interview_steps_and_filing_a_case(client_for, make_interview):
+    interview = make_interview()
+    base = f"/api/v1/visits/interviews/{interview.pk}"
+    member, leader = client_for("officer_union"), client_for("leader")
+    response = member.post(f"{base}/submit/")
+    assert response.status_code == 403 and "组长" in response.json()["message"]
+    response = leader.post(f"{base}/submit/")
+    assert response.status_code == 400 and "签字" in response.json()["message"]
+    assert member.post(f"{base}/write-up/").json()["report_stage"] == "已整理"
+    assert member.post(f"{base}/sign-off/").status_code == 403
+    assert leader.post(f"{base}/sign-off/").json()["report_stage"] == "组长已签字"
+    assert leader.post(f"{base}/sign-off/").status_code == 400  # once
+    assert leader.post(f"{base}/submit/").json()["report_stage"] == "已报送活动办公室"
+    assert client_for("leader_2").post(f"{base}/file-case/", {"urgent": True}, format="json").status_code == 404
+    filed = client_for("desk").post(f"{base}/file-case/", {"urgent": True}, format="json")
+    assert filed.status_code == 200 and filed.json()["case"].startswith("GH-")
+    again = client_for("desk").post(f"{base}/file-case/", {}, format="json")
+    assert again.status_code == 400 and "已登记为案件" in again.json()["message"]
+    interview.refresh_from_db()
+    assert interview.case.urgent and interview.case.owner.username == "desk"
