@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api
+from . import api, api_corrections
 
 urlpatterns = [
     path("campaigns/", api.CampaignListView.as_view(), name="api-campaigns"),
@@ -15,6 +15,9 @@ urlpatterns = [
     path("groups/<int:pk>/days/", api.GroupDaysView.as_view(), name="api-campaign-days"),
     path("groups/<int:pk>/logs/", api.GroupLogView.as_view(), name="api-campaign-logs"),
     path("groups/<int:pk>/reports/", api.GroupReportView.as_view(), name="api-campaign-reports"),
-    path("families/<int:pk>/", api.FamilyDetailView.as_view(), name="api-campaign-family"),
+    path("families/<int:pk>/", api_corrections.FamilyView.as_view(), name="api-campaign-family"),
+    path("points/<int:pk>/", api_corrections.PointView.as_view(), name="api-campaign-point"),
+    path("pairings/<int:pk>/", api_corrections.PairingView.as_view(), name="api-campaign-pairing"),
+    path("commitments/<int:pk>/", api_corrections.CommitmentView.as_view(), name="api-campaign-commitment"),
     path("families/<int:pk>/contacts/", api.FamilyContactView.as_view(), name="api-campaign-family-contacts"),
 ]

@@ -169,6 +169,11 @@ class PairingForm(forms.Form):
         self.fields["cadre"].queryset = cadres
 
 
+class PairingEditForm(forms.Form):
+    since = forms.DateField(label=_("结对日期"), widget=_date)
+    until = forms.DateField(label=_("结束日期"), widget=_date, required=False, help_text=_("结对结束时填写"))
+
+
 class ContactForm(forms.Form):
     kind = forms.ChoiceField(label=_("方式"), choices=HelpKind.choices)
     on = forms.DateField(label=_("日期"), widget=_date)
@@ -192,6 +197,13 @@ class CommitmentForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class CommitmentEditForm(forms.Form):
+    title = forms.CharField(label=_("承诺事项"), max_length=200)
+    content = forms.CharField(label=_("具体内容"), required=False, widget=forms.Textarea(attrs=_text))
+    due_on = forms.DateField(label=_("承诺完成日期"), widget=_date)
+    owner = forms.CharField(label=_("责任人"), max_length=50)
 
 
 class CommitmentNoteForm(forms.Form):

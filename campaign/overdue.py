@@ -25,6 +25,7 @@ from .selectors import mask_name
 @dataclass(frozen=True)
 class OverdueContact:
     kind: str  # "point" (联系点) or "family" (联系户)
+    pk: int  # the ContactPoint's or the Family's
     kind_label: str
     campaign_id: int
     campaign: str
@@ -54,6 +55,11 @@ def overdue_contacts(unit_ids: Iterable[int], today: dt.date) -> list[OverdueCon
     within = Q()
     for path in paths:
         within |= Q(unit__path__startswith=path)
+    return overdue_within(within, today)
+
+
+def overdue_within(within: Q, today: dt.date) -> list[OverdueContact]:
+    """``overdue_contacts`` for responsible units matching ``within`` (a ``Q`` on ``unit``)."""
     start = quarter_start(today)
     running = Q(campaign__period_start__lte=today, campaign__period_end__gte=start)
     visited = Visit.objects.filter(enterprise=OuterRef("place"), visited_on__gte=start, visited_on__lte=today)
@@ -75,6 +81,7 @@ def overdue_contacts(unit_ids: Iterable[int], today: dt.date) -> list[OverdueCon
         result.append(
             OverdueContact(
                 kind="point",
+                pk=p.pk,
                 kind_label=_("联系点本季度未走访"),
                 campaign_id=p.campaign_id,
                 campaign=p.campaign.name,
@@ -98,6 +105,7 @@ def overdue_contacts(unit_ids: Iterable[int], today: dt.date) -> list[OverdueCon
         result.append(
             OverdueContact(
                 kind="family",
+                pk=f.pk,
                 kind_label=_("联系户本季度未联系"),
                 campaign_id=f.campaign_id,
                 campaign=f.campaign.name,

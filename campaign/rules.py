@@ -48,3 +48,10 @@ def can_see_family_details(user, campaign: Campaign) -> bool:
     return can_manage(user, campaign) or bool(
         user and user.is_authenticated and user.has_perm("casework.view_personal_data")
     )
+
+
+def can_correct_family(user, campaign: Campaign) -> bool:
+    """Edit or delete a family: those who keep the register *and* may see its details (the
+    edit form shows them, and its view is logged): the campaign's managers, or a keeper with
+    ``casework.view_personal_data``."""
+    return can_keep_families(user, campaign) and can_see_family_details(user, campaign)

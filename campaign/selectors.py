@@ -16,7 +16,20 @@ from django.utils.translation import gettext as _
 from casework import rules as case_rules
 from casework.validators import mask_phone
 
-from .models import SLOT_DAYS, Cadre, Campaign, CampaignGroup, Family, Participation, Report, Typical, WorkLog
+from .models import (
+    SLOT_DAYS,
+    Cadre,
+    Campaign,
+    CampaignGroup,
+    Commitment,
+    ContactPoint,
+    Family,
+    Pairing,
+    Participation,
+    Report,
+    Typical,
+    WorkLog,
+)
 
 
 def visible_campaigns(user) -> QuerySet[Campaign]:
@@ -61,6 +74,46 @@ def get_visible_family(user, pk: int) -> Family:
         )
     except Family.DoesNotExist:
         raise Http404 from None
+
+
+def visible_commitments(user) -> QuerySet[Commitment]:
+    """办实事 commitments of units in the user's subtree (all for superusers)."""
+    if user is None or not user.is_authenticated:
+        return Commitment.objects.none()
+    if user.is_superuser:
+        return Commitment.objects.all()
+    p = case_rules.profile(user)
+    if p is None:
+        return Commitment.objects.none()
+    return Commitment.objects.filter(unit__path__startswith=p.unit.path)
+
+
+def get_visible_point(user, pk: int) -> ContactPoint:
+    if not 0 < pk < 2**63:
+        raise Http404
+    point = (
+        ContactPoint.objects.filter(campaign__in=visible_campaigns(user).values("pk"))
+        .select_related("campaign__unit", "place", "unit", "cadre")
+        .filter(pk=pk)
+        .first()
+    )
+    if point is None:
+        raise Http404
+    return point
+
+
+def get_visible_pairing(user, pk: int) -> Pairing:
+    if not 0 < pk < 2**63:
+        raise Http404
+    pairing = (
+        Pairing.objects.filter(family__campaign__in=visible_campaigns(user).values("pk"))
+        .select_related("family__campaign__unit", "cadre")
+        .filter(pk=pk)
+        .first()
+    )
+    if pairing is None:
+        raise Http404
+    return pairing
 
 
 def campaign_list(user) -> list[Campaign]:

@@ -209,6 +209,7 @@ VOICE_SOURCES = [
     "voices.selectors.recorded_voices",
     "voices.selectors.interview_voices",
     "reception.voices.reception_voices",
+    "campaign.voices.overdue_voices",
 ]
 
 # Case numbers look like GH-2026-000123.
@@ -232,6 +233,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# One recording attached to an interview (visits: 访谈录音, MP3/M4A/WAV/OGG/FLAC/AMR); images
+# and PDFs keep the 10 MB of case attachments. A request stays under REQUEST_MAX_BODY_BYTES.
+VISITS_AUDIO_MAX_BYTES = env.int("VISITS_AUDIO_MAX_BYTES", default=50 * 1024 * 1024)
 
 # Idempotency-Key on the API's POSTs: how long a key and its first answer are kept (idempotency/).
 API_IDEMPOTENCY_TTL_HOURS = env.int("API_IDEMPOTENCY_TTL_HOURS", default=24)

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import MultipleFileField
+from casework.forms import MultipleFileField, MultipleFileInput
 from casework.models import Category, OrgUnit
 from casework.models.org import FEDERATION_KINDS, UnitKind
 from casework.models.worker import Gender
@@ -112,6 +112,16 @@ class VisitForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     attachments = MultipleFileField(label=_("上传附件"))
+
+
+class InterviewAttachmentForm(forms.Form):
+    """访谈原稿 and 录音: the file picker offers recordings too (the service sniffs the content)."""
+
+    attachments = MultipleFileField(
+        label=_("上传原稿或录音"),
+        widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf,audio/*"}),
+        help_text=_("图片、PDF 或录音（MP3、M4A、WAV、OGG、FLAC、AMR）"),
+    )
 
 
 class InterviewForm(forms.Form):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -252,11 +253,16 @@ def visit_update(*, actor, visit: Visit, data: VisitInput) -> Visit:
         return visit
 
 
-def _check_visit_files(files, *, existing: int):
+def audio_max_size() -> int:
+    """The largest recording an interview takes (``VISITS_AUDIO_MAX_BYTES``, default 50 MB)."""
+    return int(getattr(settings, "VISITS_AUDIO_MAX_BYTES", 50 * 1024 * 1024))
+
+
+def _check_visit_files(files, *, existing: int, audio: bool = False):
     files = [f for f in (files or []) if f is not None]
     if existing + len(files) > MAX_FILES_PER_VISIT:
         raise InvalidInput(fields={"attachments": [_("每次走访最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_VISIT}]})
-    return check_files(files, existing=0)
+    return check_files(files, existing=0, audio_max_size=audio_max_size() if audio else None)
 
 
 def _store_all(visit: Visit, actor, checked) -> list[VisitAttachment]:
@@ -519,17 +525,18 @@ def interview_file_case(*, actor, interview: Interview, urgent: bool = False) ->
         return case
 
 
-
 def interview_attach(*, actor, interview: Interview, files) -> list[InterviewAttachment]:
-    """访谈原稿: scans and photos of the original notes, under the rules case files follow
-    (types, size); refused once the leader has signed (the form is final)."""
+    """访谈原稿: scans and photos of the original notes, and recordings of the interview
+    (MP3, M4A, WAV, OGG, FLAC, AMR; sniffed from the content like case files, each up to
+    ``VISITS_AUDIO_MAX_BYTES``), under the rules case files follow; refused once the leader
+    has signed (the form is final)."""
     with transaction.atomic():
         interview = _locked_interview(interview)
         if not rules.can_record(interview.group, actor):
             raise NotAllowed(_("您不是该工作组成员，不能上传附件。"))
         if interview.signed_off_at:
             raise InvalidInput(_("组长已签字确认，登记表不能再修改。"))
-        checked = _check_visit_files(files, existing=interview.attachments.count())
+        checked = _check_visit_files(files, existing=interview.attachments.count(), audio=True)
         if not checked:
             raise InvalidInput(fields={"attachments": [_("请选择要上传的文件。")]})
         written: list[Path] = []

@@ -340,7 +340,7 @@ def interview_detail(request, pk: int):
         and interview.submitted_at is None,
         "late": interview.late(timezone.localdate(now())),
         "attachments": list(interview.attachments.select_related("uploaded_by")),
-        "attach_form": forms.AttachmentForm()
+        "attach_form": forms.InterviewAttachmentForm()
         if rules.can_record(interview.group, request.user) and not interview.signed_off_at
         else None,
     }
@@ -364,7 +364,7 @@ def interview_sign_off(request, pk: int):
 @require_POST
 def interview_attach(request, pk: int):
     interview = selectors.get_visible_interview(request.user, pk)
-    form = forms.AttachmentForm(request.POST, request.FILES)
+    form = forms.InterviewAttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             saved = services.interview_attach(

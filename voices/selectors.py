@@ -45,6 +45,9 @@ class VoiceItem:
     summary: str
     status: str  # "" (unanswered), "case", "answered", "no_action"
     url: str
+    # A reminder a source lists beside the voices (the campaign's overdue contacts): shown in
+    # the unanswered list, not counted as a worker's voice in the digest line.
+    reminder: bool = False
 
 
 def unanswered_days() -> int:
@@ -139,7 +142,7 @@ def figures(*, unit_path: str | None, start: dt.date | None, end: dt.date | None
 
 def digest_notice(unit, at: dt.datetime) -> str:
     """The supervisors' digest line: how many voices of the unit's subtree are unanswered."""
-    n = len(unanswered(unit_path=unit.path, at=at))
+    n = sum(not i.reminder for i in unanswered(unit_path=unit.path, at=at))
     if not n:
         return ""
     return _("超过%(days)s天未回音的职工诉求：%(n)s 条。") % {"days": unanswered_days(), "n": n}

@@ -13,8 +13,27 @@ from .campaigns import (
     group_create,
     group_update,
 )
-from .commitments import commitment_complete, commitment_create, commitment_note, commitment_publish
-from .contacts import family_access_record, family_contact_add, family_create, pairing_add, point_add
+from .commitments import (
+    commitment_complete,
+    commitment_create,
+    commitment_delete,
+    commitment_note,
+    commitment_publish,
+    commitment_update,
+)
+from .contacts import (
+    family_access_record,
+    family_contact_add,
+    family_create,
+    family_delete,
+    family_update,
+    pairing_add,
+    pairing_delete,
+    pairing_update,
+    point_add,
+    point_delete,
+    point_update,
+)
 from .records import participation_add, participation_remove, report_file, typical_file, worklog_save
 
 __all__ = [
@@ -25,17 +44,25 @@ __all__ = [
     "campaign_update",
     "commitment_complete",
     "commitment_create",
+    "commitment_delete",
     "commitment_note",
     "commitment_publish",
+    "commitment_update",
     "family_access_record",
     "family_contact_add",
     "family_create",
+    "family_delete",
+    "family_update",
     "group_create",
     "group_update",
     "pairing_add",
+    "pairing_delete",
+    "pairing_update",
     "participation_add",
     "participation_remove",
     "point_add",
+    "point_delete",
+    "point_update",
     "report_file",
     "typical_file",
     "worklog_save",

@@ -92,3 +92,37 @@ def commitment_publish(*, actor, commitment: Commitment, published: bool = True)
         c.published_at = now() if c.published else None
         save(c, actor, _("公开承诺") if c.published else _("撤回公开"))
         return c
+
+
+def commitment_update(
+    *, actor, commitment: Commitment, title: str, due_on: dt.date, owner: str, content: str = ""
+) -> Commitment:
+    """Correct an open commitment (title, content, due date within its year, owner); a
+    commitment done is final. The history keeps every earlier wording."""
+    with transaction.atomic():
+        c = _locked(commitment, actor)
+        if c.status == CommitmentStatus.DONE:
+            raise InvalidInput(_("该承诺已办结，不能再修改。"))
+        due_on = require_date(due_on, "due_on", _("承诺完成日期"))
+        if due_on.year != c.year:
+            raise InvalidInput(fields={"due_on": [_("承诺完成日期须在承诺年度内。")]})
+        c.title = require(title, "title", _("承诺事项"))
+        c.owner = require(owner, "owner", _("责任人"))
+        c.content, c.due_on = text(content), due_on
+        clean(c)
+        save(c, actor, _("修改办实事承诺"))
+        return c
+
+
+def commitment_delete(*, actor, commitment: Commitment) -> None:
+    """Remove a commitment entered by mistake: only while nothing hangs on it — never
+    published, no progress note, not done. A public promise is kept (withdraw it instead)."""
+    with transaction.atomic():
+        c = _locked(commitment, actor)
+        if c.published or c.history.filter(published=True).exists():
+            raise InvalidInput(_("该承诺已公开过，不能删除；可撤回公开。"))
+        if c.status == CommitmentStatus.DONE or c.notes.exists():
+            raise InvalidInput(_("该承诺已有进展记录或已办结，不能删除。"))
+        c._history_user = actor
+        c._change_reason = _("删除办实事承诺")
+        c.delete()

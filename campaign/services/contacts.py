@@ -157,3 +157,125 @@ def family_contact_add(
 def family_access_record(*, family: Family, user, kind: str, ip: str | None = None) -> FamilyAccess:
     """个人信息查看记录: a family's unmasked details were shown to ``user`` (append-only)."""
     return FamilyAccess.objects.create(family=family, user=user, at=now(), kind=kind, ip=ip or None)
+
+
+# --- corrections: edit and delete (history kept by simple_history, with who and why) ---------
+
+
+def _delete(instance, actor, reason: str) -> None:
+    instance._history_user = actor
+    instance._change_reason = reason
+    instance.delete()
+
+
+def point_update(
+    *, actor, point: ContactPoint, place: OrgUnit, unit: OrgUnit, cadre: Cadre | None = None, since: dt.date
+) -> ContactPoint:
+    """Correct a 联系点 (place, unit, cadre, since): the campaign's managers."""
+    with transaction.atomic():
+        point = ContactPoint.objects.select_for_update().select_related("campaign__unit").get(pk=point.pk)
+        campaign = point.campaign
+        if not rules.can_manage(actor, campaign):
+            raise NotAllowed(_("您没有修改联系点的权限。"))
+        point.place = _in_campaign(campaign, place, "place", _("联系点须在主办单位辖区内。"))
+        point.unit = _in_campaign(campaign, unit, "unit", _("联系单位须在主办单位辖区内。"))
+        point.cadre = _campaign_cadre(campaign, cadre, "cadre") if cadre is not None else None
+        point.since = require_date(since, "since", _("建立日期"))
+        clean(point)
+        save(point, actor, _("修改联系点"))
+        return point
+
+
+def point_delete(*, actor, point: ContactPoint) -> None:
+    """撤销联系点: nothing refers to a point (its visits are the enterprise's), so a manager may
+    remove it; the history keeps the row, who removed it and when."""
+    with transaction.atomic():
+        point = ContactPoint.objects.select_for_update().select_related("campaign__unit").get(pk=point.pk)
+        if not rules.can_manage(actor, point.campaign):
+            raise NotAllowed(_("您没有撤销联系点的权限。"))
+        _delete(point, actor, _("撤销联系点"))
+
+
+def family_update(
+    *,
+    actor,
+    family: Family,
+    unit: OrgUnit,
+    head: str,
+    phone: str = "",
+    address: str = "",
+    employer: str = "",
+    members: int = 1,
+    hardship: str = "",
+    situation: str = "",
+) -> Family:
+    """Correct a 联系户 / 困难职工 record."""
+    with transaction.atomic():
+        family = Family.objects.select_for_update().select_related("campaign__unit").get(pk=family.pk)
+        campaign = family.campaign
+        if not rules.can_correct_family(actor, family.campaign):
+            raise NotAllowed(_("您没有修改该联系户档案的权限。"))
+        family.unit = _in_campaign(campaign, unit, "unit", _("建档单位须在主办单位辖区内。"))
+        if hardship and hardship not in Hardship.values:
+            raise InvalidInput(fields={"hardship": [_("请选择困难类型。")]})
+        try:
+            family.phone = normalize_phone(text(phone))
+        except ValidationError as exc:
+            raise InvalidInput(fields={"phone": list(exc.messages)}) from None
+        family.head = require(head, "head", _("职工姓名"))
+        family.address, family.employer = text(address), text(employer)
+        family.members, family.hardship, family.situation = members, hardship or "", text(situation)
+        clean(family)
+        if family.members < 1:
+            raise InvalidInput(fields={"members": [_("家庭人口至少为 1。")]})
+        save(family, actor, _("修改联系户档案"))
+        return family
+
+
+def family_delete(*, actor, family: Family) -> None:
+    """删除联系户档案 entered by mistake: only while nothing hangs on it — no pairing, no
+    contact or help recorded, and no logged view of its details (that log is kept)."""
+    with transaction.atomic():
+        family = Family.objects.select_for_update().select_related("campaign__unit").get(pk=family.pk)
+        if not rules.can_correct_family(actor, family.campaign):
+            raise NotAllowed(_("您没有删除该联系户档案的权限。"))
+        if family.pairings.exists() or family.contacts.exists():
+            raise InvalidInput(_("该联系户已有结对或帮扶记录，不能删除。"))
+        if FamilyAccess.objects.filter(family=family).exists():
+            raise InvalidInput(_("该联系户的个人信息已有查看记录，档案须保留，不能删除。"))
+        _delete(family, actor, _("删除联系户档案"))
+
+
+def pairing_update(*, actor, pairing: Pairing, since: dt.date, until: dt.date | None = None) -> Pairing:
+    """Correct the start of a 结对帮扶, or end it (``until``, not before ``since``, not in the future)."""
+    with transaction.atomic():
+        pairing = Pairing.objects.select_for_update().select_related("family__campaign__unit").get(pk=pairing.pk)
+        if not rules.can_keep_families(actor, pairing.family.campaign):
+            raise NotAllowed(_("您没有修改该结对帮扶的权限。"))
+        pairing.since = require_date(since, "since", _("结对日期"))
+        not_future(pairing.since, "since")
+        if until is not None:
+            until = require_date(until, "until", _("结束日期"))
+            not_future(until, "until")
+            if until < pairing.since:
+                raise InvalidInput(fields={"until": [_("结束日期不能早于结对日期。")]})
+        pairing.until = until
+        if until is None and (
+            Pairing.objects.filter(family=pairing.family_id, cadre=pairing.cadre_id, until__isnull=True)
+            .exclude(pk=pairing.pk)
+            .exists()
+        ):
+            raise InvalidInput(fields={"until": [_("该干部已与该户结对。")]})
+        clean(pairing)
+        save(pairing, actor, _("结束结对帮扶") if until else _("修改结对帮扶"))
+        return pairing
+
+
+def pairing_delete(*, actor, pairing: Pairing) -> None:
+    """Remove a pairing entered by mistake (nothing refers to it; an ended pairing is kept by
+    setting ``until`` instead). The history keeps the row."""
+    with transaction.atomic():
+        pairing = Pairing.objects.select_for_update().select_related("family__campaign__unit").get(pk=pairing.pk)
+        if not rules.can_keep_families(actor, pairing.family.campaign):
+            raise NotAllowed(_("您没有删除该结对帮扶的权限。"))
+        _delete(pairing, actor, _("删除结对帮扶"))

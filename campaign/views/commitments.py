@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,18 +20,13 @@ from casework.models import OrgUnit
 from casework.models.org import FEDERATION_KINDS
 from visits import rules as visit_rules
 
-from .. import forms, services
+from .. import forms, selectors, services
 from ..models import MIN_PER_YEAR, Commitment, CommitmentStatus
-from .common import form_page, manager_unit
+from .common import form_page, manager_unit, run_and_redirect
 
 
 def _visible(user):
-    if user.is_superuser:
-        return Commitment.objects.all()
-    p = case_rules.profile(user)
-    if p is None:
-        return Commitment.objects.none()
-    return Commitment.objects.filter(unit__path__startswith=p.unit.path)
+    return selectors.visible_commitments(user)
 
 
 def _year(request, today) -> int:
@@ -98,6 +94,7 @@ def commitment_detail(request, pk: int):
         "overdue": c.overdue(today),
         "notes": list(c.notes.order_by("on", "pk")),
         "can_manage": can_manage,
+        "can_edit": can_manage and is_open,
         "note_form": forms.CommitmentNoteForm(initial={"on": today}) if can_manage and is_open else None,
         "done_form": forms.CommitmentDoneForm(initial={"done_on": today}) if can_manage and is_open else None,
     }
@@ -158,6 +155,38 @@ def commitment_publish(request, pk: int):
         None,
         lambda c, d: services.commitment_publish(actor=request.user, commitment=c, published=publish),
         _("已公开。") if publish else _("已撤回公开。"),
+    )
+
+
+@login_required
+def commitment_edit(request, pk: int):
+    c = _get(request, pk)
+    if not visit_rules.can_manage(request.user, c.unit):
+        raise PermissionDenied
+    initial = {"title": c.title, "content": c.content, "due_on": c.due_on, "owner": c.owner}
+    form = forms.CommitmentEditForm(request.POST or None, initial=initial)
+
+    def save(d):
+        services.commitment_update(actor=request.user, commitment=c, **d)
+        return _("已修改办实事承诺。"), redirect("campaign:commitment", pk=c.pk)
+
+    context = {"title": _("修改办实事承诺"), "back_commitment": c,
+               "delete_url": reverse("campaign:commitment_delete", args=[c.pk])}  # fmt: skip
+    return form_page(request, form, context, save)
+
+
+@login_required
+@require_POST
+def commitment_delete(request, pk: int):
+    c = _get(request, pk)
+    if not visit_rules.can_manage(request.user, c.unit):
+        raise PermissionDenied
+    return run_and_redirect(
+        request,
+        lambda: services.commitment_delete(actor=request.user, commitment=c),
+        _("已删除办实事承诺。"),
+        reverse("campaign:commitments") + f"?year={c.year}",
+        reverse("campaign:commitment", args=[c.pk]),
     )
 
 

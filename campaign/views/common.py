@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from casework import rules as case_rules
 from casework.exceptions import CaseworkError
@@ -38,3 +38,16 @@ def manager_unit(user) -> OrgUnit | None:
     if user.is_superuser:
         return OrgUnit.objects.filter(parent=None).order_by("path").first()
     return None
+
+
+def run_and_redirect(request, call, success: str, done, back):
+    """A POST-only action (a delete): run ``call()`` — a service — and go to ``done`` with
+    ``success``; a refusal goes back to ``back`` with its Chinese message(s)."""
+    try:
+        call()
+    except CaseworkError as exc:
+        for e in [m for ms in (exc.fields or {}).values() for m in ms] or [exc.message]:
+            messages.error(request, str(e))
+        return redirect(back)
+    messages.success(request, success)
+    return redirect(done)

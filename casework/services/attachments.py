@@ -42,6 +42,23 @@ _SIGNATURES: list[tuple[bytes, int, str, str]] = [
 ]
 ALLOWED_TYPES_LABEL = gettext_lazy("JPG、PNG、GIF、WebP、TIFF 图片或 PDF 文件")
 
+# Recordings (an interview's originals, not a case's files): accepted only where a caller
+# passes ``audio_max_size`` to ``check_files``. MP3 is an ID3 tag or an MPEG layer III frame
+# header (checked in ``sniff_audio``); an MP4 container (.m4a) cannot be told from a video
+# by its first bytes, so only the audio brands and the two general ones phones write count.
+_AUDIO_SIGNATURES: list[tuple[bytes, int, str, str]] = [
+    (b"ID3", 0, "audio/mpeg", ".mp3"),
+    (b"ftypM4A ", 4, "audio/mp4", ".m4a"),
+    (b"ftypM4B ", 4, "audio/mp4", ".m4a"),
+    (b"ftypmp42", 4, "audio/mp4", ".m4a"),
+    (b"ftypisom", 4, "audio/mp4", ".m4a"),
+    (b"WAVE", 8, "audio/wav", ".wav"),
+    (b"OggS", 0, "audio/ogg", ".ogg"),
+    (b"fLaC", 0, "audio/flac", ".flac"),
+    (b"#!AMR\n", 0, "audio/amr", ".amr"),
+]
+AUDIO_TYPES_LABEL = gettext_lazy("MP3、M4A、WAV、OGG、FLAC、AMR 录音")
+
 
 def attachment_root() -> Path:
     return Path(getattr(settings, "CASEWORK_ATTACHMENT_ROOT", None) or settings.BASE_DIR / "var" / "attachments")
@@ -54,6 +71,19 @@ def sniff_content_type(head: bytes) -> tuple[str, str] | None:
             if content_type == "image/webp" and head[:4] != b"RIFF":
                 continue
             return content_type, ext
+    return None
+
+
+def sniff_audio(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a recording from its first bytes, or None."""
+    for magic, offset, content_type, ext in _AUDIO_SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            if content_type == "audio/wav" and head[:4] != b"RIFF":
+                continue
+            return content_type, ext
+    # An MP3 without an ID3 tag starts with a frame: 11 sync bits, MPEG version 1/2/2.5, layer III.
+    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06 == 0x02:
+        return "audio/mpeg", ".mp3"
     return None
 
 
@@ -79,12 +109,19 @@ class CheckedFile:
     size: int
 
 
-def check_files(files, *, existing: int = 0) -> list[CheckedFile]:
-    """Validate uploads; raises ``InvalidInput`` on ``attachments`` with every problem found."""
+def check_files(files, *, existing: int = 0, audio_max_size: int | None = None) -> list[CheckedFile]:
+    """Validate uploads; raises ``InvalidInput`` on ``attachments`` with every problem found.
+
+    With ``audio_max_size`` (bytes), recordings (``sniff_audio``) are accepted too, each up to
+    that size; images and PDFs keep ``MAX_FILE_SIZE``.
+    """
     files = [f for f in (files or []) if f is not None]
     errors: list[str] = []
     if existing + len(files) > MAX_FILES_PER_CASE:
         errors.append(_("每件案件最多 %(n)d 个附件。") % {"n": MAX_FILES_PER_CASE})
+    types = ALLOWED_TYPES_LABEL
+    if audio_max_size:
+        types = _("%(files)s，或%(audio)s") % {"files": ALLOWED_TYPES_LABEL, "audio": AUDIO_TYPES_LABEL}
     checked: list[CheckedFile] = []
     for f in files:
         original = getattr(f, "name", "") or ""
@@ -92,19 +129,19 @@ def check_files(files, *, existing: int = 0) -> list[CheckedFile]:
         if size == 0:
             errors.append(_("“%(name)s”是空文件。") % {"name": original})
             continue
-        if size > MAX_FILE_SIZE:
-            errors.append(
-                _("“%(name)s”大小为 %(size).1f MB，超过单个附件 %(max)d MB 的上限。")
-                % {"name": original, "size": size / 1024 / 1024, "max": MAX_FILE_SIZE // 1024 // 1024}
-            )
-            continue
         f.seek(0)
         head = f.read(16)
         f.seek(0)
-        sniffed = sniff_content_type(head)
+        sniffed, limit = sniff_content_type(head), MAX_FILE_SIZE
+        if sniffed is None and audio_max_size:
+            sniffed, limit = sniff_audio(head), audio_max_size
         if sniffed is None:
+            errors.append(_("“%(name)s”不是允许的文件类型，只接受%(types)s。") % {"name": original, "types": types})
+            continue
+        if size > limit:
             errors.append(
-                _("“%(name)s”不是允许的文件类型，只接受%(types)s。") % {"name": original, "types": ALLOWED_TYPES_LABEL}
+                _("“%(name)s”大小为 %(size).1f MB，超过单个附件 %(max)d MB 的上限。")
+                % {"name": original, "size": size / 1024 / 1024, "max": limit // 1024 // 1024}
             )
             continue
         content_type, ext = sniffed
