@@ -355,6 +355,7 @@ class SessionAnnounceView(APIView):
 
     @extend_schema(request=AnnounceIn, responses={200: AnnounceOut}, tags=["reception"],
                    summary="向辖区企业发布接待日公告（每次接待日一次，重新发送须 resend）")  # fmt: skip
+    @idempotent
     def post(self, request, pk: int):
         session = selectors.get_visible_session(request.user, pk)
         d = _valid(AnnounceIn, request)

@@ -100,6 +100,7 @@ class ReportListView(APIView):
 
     @extend_schema(request=StartIn, responses={201: ReportOut}, tags=["reporting"],
                    summary="起草本单位本期上报材料（已有则返回原稿）")  # fmt: skip
+    @idempotent
     def post(self, request):
         from casework import rules as case_rules
         from casework.exceptions import InvalidInput, NotAllowed
