@@ -39,3 +39,14 @@ def travel(at: dt.datetime) -> Iterator[None]:
         yield
     finally:
         _travelled.reset(token)
+
+
+def parse_moment(value: str) -> dt.datetime:
+    """An ISO-8601 moment typed on a command line (``--now``); naive means the project's time
+    zone. ``ValueError`` when it is not one."""
+    from django.utils.dateparse import parse_datetime
+
+    at = parse_datetime(value)
+    if at is None:
+        raise ValueError(f"not an ISO-8601 datetime: {value!r}")
+    return timezone.make_aware(at) if timezone.is_naive(at) else at

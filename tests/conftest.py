@@ -90,6 +90,23 @@ def case_input(**overrides) -> services.CaseInput:
 
 
 @pytest.fixture
+def client_for(users):
+    """``client_for("desk")``: an API client sending that user's token (a demo user, or any
+    user by username)."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def _client(name: str) -> APIClient:
+        user = users.get(name) or get_user_model().objects.get(username=name)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        return client
+
+    return _client
+
+
+@pytest.fixture
 def make_case(users):
     def _make(actor=None, accept=True, **overrides):
         return services.case_register(actor=actor or users["desk"], data=case_input(**overrides), accept=accept)

@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
 def api():
     """An unauthenticated client."""
     return APIClient()
-
-
-@pytest.fixture
-def client_for(users):
-    """``client_for("desk")``: a client sending that demo user's token."""
-
-    def _client(name: str) -> APIClient:
-        user = users.get(name)
-        if user is None:
-            from django.contrib.auth import get_user_model
-
-            user = get_user_model().objects.get(username=name)
-        token, _ = Token.objects.get_or_create(user=user)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return _client
 
 
 def act(client, number: str, action: str, **body):

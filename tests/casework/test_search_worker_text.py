@@ -28,19 +28,6 @@ def cases(make_case):
     }
 
 
-@pytest.fixture
-def client_for(users):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    def _client(name):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=users[name])[0].key}")
-        return client
-
-    return _client
-
-
 def _found(q, user=None):
     return set(Case.objects.filter(selectors.search_filter(q, user=user)).values_list("number", flat=True))
 

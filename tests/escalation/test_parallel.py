@@ -1,14 +1,12 @@
 """Two sweeps at once on PostgreSQL: every due clock is acted on exactly once."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from casework.models import Case
 from escalation.models import DeadlineClock
 from escalation.sweep import SweepResult, sweep
 
+from ..concurrency import side_by_side
 from .conftest import local
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -16,26 +14,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def _sweeps_side_by_side(at, n: int = 3) -> list[SweepResult]:
     """``n`` sweeps started together in threads (their own connections); fails on any error."""
-    results: list[SweepResult] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(n)
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(sweep(at))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    return results
+    return side_by_side(lambda: sweep(at), n)
 
 
 def test_parallel_sweeps_act_on_each_clock_exactly_once(world, make_case, time_machine):

@@ -1,34 +1,9 @@
 """/api/v1/reception/: the day over the API, with Chinese errors and the same scoping."""
 
-import pytest
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.models import Case
 from reception.models import ReceptionSession
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def client_for(users):
-    def _client(name: str) -> APIClient:
-        from django.contrib.auth import get_user_model
-
-        user = get_user_model().objects.get(username=name)
-        token, _ = Token.objects.get_or_create(user=user)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return _client
-
 
 PLAN = {
     "unit": "DEMO-K1",

@@ -2,7 +2,6 @@
 session, once unless re-sent explicitly, audited; delivered for real (local SMTP, SMS gateway)."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -14,13 +13,6 @@ from reception import services
 from reception.models import ReceptionSession
 
 from ..notifications.conftest import _sms_and_backoff, smtp_server  # noqa: F401  (the real SMTP server)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -11,13 +10,6 @@ from casework.models import OrgUnit
 from reporting import services
 from reporting.models import ReportingPeriod
 from voices import services as voice_services
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _client(name):

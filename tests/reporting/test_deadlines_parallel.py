@@ -1,41 +1,22 @@
 """Three report-deadline sweeps at once on PostgreSQL: each notice is queued exactly once."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 
 from notifications.models import Notification
 from reporting.deadlines import SweepResult, sweep
 from reporting.models import ReportDeadline, ReportingPeriod
 
+from ..concurrency import side_by_side
 from ..reception.conftest import SHANGHAI
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _side_by_side(at, n: int = 3) -> list[SweepResult]:
-    results: list[SweepResult] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(n)
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(sweep(at))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    return results
+    """``n`` sweeps started together in threads (their own connections); fails on any error."""
+    return side_by_side(lambda: sweep(at), n)
 
 
 def test_parallel_sweeps_warn_and_breach_each_deadline_once(world):

@@ -7,35 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from visits.models import Interview, InterviewAccessLog, InterviewSequence, Visit, WorkGroup
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def client_for(users):
-    def _client(name: str) -> APIClient:
-        from django.contrib.auth import get_user_model
-
-        user = get_user_model().objects.get(username=name)
-        token, _ = Token.objects.get_or_create(user=user)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return _client
 
 
 def _yesterday() -> str:

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
+from casework.clock import parse_moment
 from escalation.sweep import sweep
 
 
@@ -12,11 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("--now", help="judge clocks as at this ISO-8601 moment (default: now)")
 
     def handle(self, *args, **options):
-        at = None
-        if options["now"]:
-            at = parse_datetime(options["now"])
-            if at is None:
-                raise CommandError(f"--now: not an ISO-8601 datetime: {options['now']!r}")
-            if timezone.is_naive(at):
-                at = timezone.make_aware(at)
+        try:
+            at = parse_moment(options["now"]) if options["now"] else None
+        except ValueError as exc:
+            raise CommandError(f"--now: {exc}") from None
         self.stdout.write(sweep(at).line())
