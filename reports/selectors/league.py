@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseStage
 from casework.models.case import OPEN_STATUSES, StageResult
@@ -86,7 +87,20 @@ def unit_league(scope: Scope, at: dt.datetime, sort: str = "answered") -> list[d
     return ranked
 
 
-OFFICER_ACTIONS = ["resolve", "escalate", "reply", "follow_up", "note", "urge", "supervise", "accountability"]
+# What the officer view counts per person, in its columns' order, with the columns' titles
+# (the page and the exports share them).
+OFFICER_COLUMNS = {
+    "resolve": _("形成结果"),
+    "escalate": _("上报"),
+    "reply": _("答复"),
+    "inform": _("告知职工"),
+    "follow_up": _("回访"),
+    "note": _("办理记录"),
+    "urge": _("催办"),
+    "supervise": _("督办"),
+    "accountability": _("问责"),
+}
+OFFICER_ACTIONS = list(OFFICER_COLUMNS)
 
 
 def officer_view(scope: Scope) -> list[dict]:
@@ -120,6 +134,7 @@ def officer_view(scope: Scope) -> list[dict]:
         }
         for action in OFFICER_ACTIONS:
             row[action] = acts.get(pk, {}).get(action, 0)
+        row["acts"] = [row[action] for action in OFFICER_ACTIONS]
         rows.append(row)
     rows.sort(key=lambda r: (-r["resolve"], -r["owned"], r["username"]))
     return rows

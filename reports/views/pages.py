@@ -165,12 +165,12 @@ def officers(request):
     fmt = request.GET.get("format", "")
     keys = ["name", "unit", "role", "owned", "owned_open", *lg.OFFICER_ACTIONS]
     if fmt in ("xlsx", "csv"):
-        headers = [_("姓名"), _("单位"), _("角色"), _("首问负责"), _("其中在办"), _("形成结果"), _("上报"),
-                   _("答复"), _("回访"), _("办理记录"), _("催办"), _("督办"), _("问责")]  # fmt: skip
+        headers = [_("姓名"), _("单位"), _("角色"), _("首问负责"), _("其中在办"), *lg.OFFICER_COLUMNS.values()]
         table = [(_("经办人统计"), headers, ([r[k] for k in keys] for r in rows))]
         name = f"officers-{scope.date_from}-{scope.date_to}.{fmt}"
         return exports.table_response(fmt, table, name, **_book(scope, _("经办人统计")))
-    context = {"title": _("经办人统计"), "rows": rows, "form": form, "scope": scope, "query": query(scope)}
+    context = {"title": _("经办人统计"), "rows": rows, "columns": lg.OFFICER_COLUMNS.values(), "form": form,
+               "scope": scope, "query": query(scope)}  # fmt: skip
     return render(request, "reports/officers.html", context)
 
 

@@ -12,7 +12,7 @@ import time_machine
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from casework import services  # noqa: F401
+from casework import services
 from casework.models import Case
 from escalation.services import case_urge
 from reports.models import AccessLog, AccountabilityNote, Publication
@@ -205,3 +205,26 @@ def test_every_report_export_is_titled_period_labelled_and_frozen(client, users,
         assert response.status_code == 200, url
         ws = workbook(response)[sheet]
         assert_layout(ws, title="东城区总工会 · ", period="2026-01-01 至 2026-12-31", header=header)
+
+
+def test_the_officers_report_counts_what_each_told_the_worker(client, users, register):
+    """告知职工 (#18) is work on the case: a column of the 经办人统计, on the page and in the export."""
+    case = register()
+    officer = users["officer_enterprise"]
+    services.task_claim(case=case.number, actor=officer)
+    services.case_inform_worker(case=case.number, actor=officer, content="材料已收到，正在核实。")
+    services.case_inform_worker(case=case.number, actor=officer, content="已约企业负责人协商。")
+    services.case_add_note(case=case.number, actor=officer, content="内部记录")
+    client.force_login(users["supervisor"])
+    html = client.get("/reports/officers/").content.decode()
+    assert '<th scope="col">告知职工</th>' in html
+    response = client.get("/reports/officers/?format=xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
+    header = next(r for r in rows if r and r[0] == "姓名")
+    mine = next(r for r in rows if r and r[0] == (officer.get_full_name() or officer.username))
+    by_title = dict(zip(header, mine, strict=True))
+    assert by_title["告知职工"] == 2 and by_title["办理记录"] == 1 and by_title["形成结果"] == 0
