@@ -59,6 +59,8 @@ ROUTES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "escalate": [("task_queued", (OFFICERS,)), ("case_escalated", (OWNER, WORKER_SMS))],
     "resolve": [("case_resolved", (OWNER,))],
     "reply": [("case_replied", (OWNER, WORKER_SMS))],
+    # 告知职工: the words are on the worker's portal page; the SMS says there is something to read.
+    "inform": [("case_informed", (WORKER_SMS,))],
     "follow_up": [("case_closed", (OWNER, LEADERS))],
     "close": [("case_closed", (OWNER, LEADERS))],
     "reopen": [("case_reopened", (OFFICERS, OWNER, WORKER_SMS))],

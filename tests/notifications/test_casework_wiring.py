@@ -114,3 +114,21 @@ def test_sms_to_workers_never_carries_the_id_number(users):
     for n in _rows(channel="sms"):
         assert "11010519491231002X" not in n.body and "1101051949" not in n.body
     assert case.worker.id_number == "11010519491231002X"
+
+
+def test_informing_the_worker_sends_them_an_sms_and_nobody_else_a_notice(users, make_case):
+    """告知职工 (#18): the worker hears there is a message on their page; the words stay there
+    (an SMS carries no case details); staff get no notice of it."""
+    case = make_case()
+    officer = users["officer_enterprise"]
+    services.task_claim(case=case.number, actor=officer)
+    staff_side = Notification.objects.exclude(channel__in=["sms", "webhook"])
+    before = staff_side.count()
+    case = services.case_inform_worker(case=case.number, actor=officer, content="已约企业负责人下周三协商。")
+    sms = _rows(event="case_informed", channel="sms").get()
+    assert sms.address == "13912345678" and sms.key == f"{case.number}:v{case.version}:case_informed"
+    assert case.number in sms.body and "我的诉求" in sms.body and len(sms.body) <= 70
+    assert "协商" not in sms.body
+    assert staff_side.count() == before
+    deliver_due()
+    assert "13912345678" in [m["phone"] for m in LocmemGateway.outbox]
