@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import rules, selectors
+from ..bulk import BULK_ACTIONS, BULK_LIMIT
 from ..deadlines import deadline_state, is_due_provisional
 from ..models.case import ANSWERED_REPLIED, ANSWERED_UNREPLIED, Level, Status
 from ..models.org import Role, UnitKind
@@ -413,6 +414,28 @@ class TaskLists(serializers.Serializer):
     inbox_count = serializers.IntegerField()
     queue = TaskOut(many=True)
     queue_count = serializers.IntegerField()
+
+
+class BulkIn(Strict):
+    action = serializers.ChoiceField(choices=[(k, str(v)) for k, v in BULK_ACTIONS.items()])
+    cases = serializers.ListField(
+        child=Text(max_length=32), help_text=_("案件编号，一次最多 %(n)d 个") % {"n": BULK_LIMIT}
+    )
+    to = Text(max_length=150, required=False, allow_blank=True, help_text=_("指派（assign）时必填：承办人的用户名"))
+    message = Text(max_length=2000, required=False, allow_blank=True, help_text=_("催办（urge）时必填：催办内容"))
+
+
+class BulkOutcomeOut(serializers.Serializer):
+    case = serializers.CharField(source="number")
+    done = serializers.BooleanField()
+    message = serializers.CharField(help_text=_("已完成，或未办理的原因"))
+
+
+class BulkOut(serializers.Serializer):
+    action = serializers.CharField()
+    done = serializers.IntegerField(help_text=_("已完成的案件数"))
+    refused = serializers.IntegerField(help_text=_("未办理的案件数"))
+    results = BulkOutcomeOut(many=True)
 
 
 class TokenIn(Strict):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
     path("cases/", views.CaseListView.as_view(), name="api-cases"),
+    path("cases/bulk/", views.CaseBulkView.as_view(), name="api-cases-bulk"),
     path("cases/<str:number>/", views.CaseDetailView.as_view(), name="api-case"),
     path("cases/<str:number>/actions/<str:action>/", views.CaseActionView.as_view(), name="api-case-action"),
     path("tasks/", views.TaskListView.as_view(), name="api-tasks"),
