@@ -27,6 +27,7 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -48,7 +49,7 @@ from casework.services.org import unit_ensure
 PASSWORD = "bench-pass-123"  # noqa: S105 - the generated officers of a scratch database
 EXTRA_ENTERPRISES = 400
 EXTRA_OFFICERS = 3000
-PARTS = ("register", "transition", "pages", "reports", "sweep")
+PARTS = ("register", "transition", "pages", "search", "reports", "sweep")
 TPL_WORKER = "SELECT * FROM casework_worker WHERE id = (SELECT worker_id FROM casework_case WHERE id = %(t)s)"
 SERIAL_TABLES = (
     "casework_worker", "casework_case", "casework_casestage", "escalation_deadlineclock", "viewflow_process",
@@ -116,7 +117,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             default="",
-            help="comma-separated parts to measure (register,transition,pages,reports,sweep); default all",
+            help="comma-separated parts to measure (register,transition,pages,search,reports,sweep); default all",
         )
 
     def handle(self, *args, cases: int, runs: int, due: int, json_path: str | None, only: str = "", **options):
@@ -141,6 +142,8 @@ class Command(BaseCommand):
             self._transition(runs)
         if "pages" in parts:
             self._pages(runs)
+        if "search" in parts:
+            self._search(cases, runs)
         if "reports" in parts:
             self._reports(max(3, runs // 5))
         if "sweep" in parts:
@@ -370,6 +373,36 @@ class Command(BaseCommand):
         self.figures["html_red_list"] = self._page(supervisor, "/cases/all/?overdue=1&sort=due", runs)
         self.figures["html_case"] = self._page(officer, f"/cases/{sample.number}/", runs)
         self.figures["html_supervisor_dashboard"] = self._page(supervisor, "/reports/", runs)
+
+    def _search(self, cases: int, runs: int) -> None:
+        """The search box of the supervisor (a third of the province's cases in sight), API and
+        HTML list: a generated case's number, its worker's name and whole phone (one case each,
+        taken from the middle of the supervisor's cases), a complaint word every generated case
+        contains (the broad path) and one no case contains."""
+        from casework.selectors import visible_cases
+
+        user = get_user_model().objects.get(username="supervisor")
+        supervisor = Client()
+        supervisor.force_login(user)
+        number, name, phone = (
+            visible_cases(user)
+            .filter(number__gte=f"BN-{cases // 2:08d}", number__startswith="BN-")
+            .order_by("number")
+            .values_list("number", "worker__name", "worker__phone")
+            .first()
+        )
+        terms = {
+            "number": number,
+            "worker_name": name,
+            "phone": phone,
+            "text_in_every_case": "工资",
+            "text_in_no_case": "加班费",
+        }
+        for label, q in terms.items():
+            api = self._page(supervisor, f"/api/v1/cases/?q={quote(q)}", runs)
+            api["found"] = supervisor.get(f"/api/v1/cases/?q={quote(q)}").json()["count"]
+            self.figures[f"search_api_{label}"] = api
+            self.figures[f"search_html_{label}"] = self._page(supervisor, f"/cases/all/?q={quote(q)}", runs)
 
     def _reports(self, runs: int) -> None:
         from reports.selectors.outcomes import outcome_report
