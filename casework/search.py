@@ -30,7 +30,7 @@ BROAD = 2_000
 # planner can estimate from the case table's statistics); above it, a subquery.
 ENTERPRISE_IDS = 1000
 
-# The complaint as one text: the expression migration 0018 indexes. The SQL must stay the
+# The complaint as one text: the expression migration 0021 indexes. The SQL must stay the
 # same as the index's, or PostgreSQL cannot use the index.
 CASE_TEXT = "(summary || ' ' || request)"
 
@@ -136,8 +136,8 @@ def search_filter(q: str, prefix: str = "", *, user=None) -> Q:
 
     A single character matches the case number only (a name search needs at least
     ``SEARCH_MIN_LENGTH`` characters; the page says so). On PostgreSQL the branches are a
-    UNION of id lists so that each uses its index (trigram: migrations 0006 and 0018;
-    bigram for two characters: 0007 and 0018; the phone and ID number their btree); an
+    UNION of id lists so that each uses its index (trigram: migrations 0006 and 0021;
+    bigram for two characters: 0007 and 0021; the phone and ID number their btree); an
     ``OR`` across the joins would scan the whole case table.
 
     The UNION also carries its branches as conditions on the case (``search_parts``), so
@@ -167,7 +167,7 @@ def search_filter(q: str, prefix: str = "", *, user=None) -> Q:
             return condition
         return Q(**{prefix + "pk__in": Case.objects.filter(condition).values("pk")})
     if len(q) == 2:
-        # Trigrams cannot narrow two characters; the bigram indexes of migrations 0007 and 0018 can.
+        # Trigrams cannot narrow two characters; the bigram indexes of migrations 0007 and 0021 can.
         number_q, name_q = _bigram("casework_case", "number", q), _bigram("casework_worker", "name", q)
         text_q = _bigram("casework_case", CASE_TEXT, q)
         worker_ids = Worker.objects.filter(pk__in=name_q)
