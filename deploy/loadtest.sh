@@ -34,8 +34,12 @@ export SECRET_KEY=${SECRET_KEY:-load-test-only-not-a-secret-0123456789abcdefghij
 export ALLOWED_HOSTS=127.0.0.1
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/11}
 export API_THROTTLE_AUTH=${API_THROTTLE_AUTH:-100/min}
+# The demo's supervisors have no authenticator: production asks them for a TOTP code
+# (TOTP_REQUIRED_ROLES), which a simulated user cannot type. Off for the run only.
+export TOTP_REQUIRED_ROLES=${TOTP_REQUIRED_ROLES-}
 
 mkdir -p "$OUT"
+: >"$OUT/access.log"  # gunicorn appends: the server-side table is this run's only
 "$GUNICORN" config.wsgi --workers "$WORKERS" --threads "$THREADS" --bind "127.0.0.1:$PORT" --pid "$OUT/gunicorn.pid" \
     --access-logfile "$OUT/access.log" --access-logformat '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)s' \
     >"$OUT/gunicorn.log" 2>&1 &
