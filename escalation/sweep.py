@@ -7,12 +7,13 @@ clocks at a time.
 Batches. Warnings and ``flag`` breaches (the red mark, a history row, notifications: no
 casework service) are done a page at a time in one transaction (``_batch``): lock the
 page's cases, then their clocks, both ``SKIP LOCKED``, re-check each clock is still due,
-then write the lot in a few statements (``bulk.record_many``: one case UPDATE, the history
-rows, their audit links, the outbox rows; one clock UPDATE), about 20 queries per batch
-instead of about 11 queries and a commit per clock. ``escalate`` / ``close`` breaches run
-a level transition or the closing (``case_escalate`` / ``case_close``) and stay one
-transaction per clock (``_handle``), after their batch has committed, so a batch never
-holds its locks through hundreds of transitions.
+then write the lot in a few statements (``bulk.record_many``: the cases and their history
+rows through simple_history's ``bulk_update_with_history``, their audit links, the outbox
+rows; one clock UPDATE), about 20 queries per batch instead of about 11 queries and a
+commit per clock. ``escalate`` / ``close`` breaches run a level transition or the closing
+(``case_escalate`` / ``case_close``) and stay one transaction per clock (``_handle``),
+after their batch has committed, so a batch never holds its locks through hundreds of
+transitions.
 
 The issue's "one transaction per clock" guarantee, in batches: what it protects is that
 a clock's effects (its history row, audit link, outbox rows and the clock's own mark) are
@@ -340,21 +341,10 @@ def sweep(at: dt.datetime | None = None) -> SweepResult:
 
 
 def _remember(started: dt.datetime, at: dt.datetime, result: SweepResult) -> None:
-    """The health check's heartbeat: one UPDATE once the row exists.
-
-    On PostgreSQL its commit does not wait for the WAL flush (``synchronous_commit off``,
-    for this transaction only, when the sweep runs in a transaction of its own): a heartbeat
-    lost in a crash is harmless, the next sweep writes it, and the flush was most of an
-    empty sweep's time.
-    """
+    """The health check's heartbeat: one UPDATE once the row exists."""
     values = {"started_at": started, "finished_at": now(), "as_of": at, "summary": asdict(result)}
-    relaxed = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with transaction.atomic():
-        if relaxed:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        if SweepRun.objects.filter(name=SWEEP_NAME).update(**values):
-            return
+    if SweepRun.objects.filter(name=SWEEP_NAME).update(**values):
+        return
     try:
         with transaction.atomic():
             SweepRun.objects.create(name=SWEEP_NAME, **values)
