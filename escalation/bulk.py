@@ -6,11 +6,14 @@
 through the libraries' bulk APIs:
 
 * the cases with one queryset ``update`` (``version + 1``, ``last_action``, ``prev_status``
-  = the status, ``updated_at``: the same change for every case of the batch, so no per-row
-  ``CASE WHEN`` of ``bulk_update``) and their history rows with simple_history's
-  ``bulk_history_create`` (the user and each case's reason as simple_history takes them: ``default_user`` and the
-  instance's ``_change_reason``) — what ``bulk_update_with_history`` does, keeping the rows
-  it creates for the next step;
+  = the status, ``updated_at``: the same change for every case of the batch) and their
+  history rows with simple_history's ``bulk_history_create`` (the user and each case's reason
+  as simple_history takes them: ``default_user`` and the instance's ``_change_reason``; the
+  date is the project's clock, as ``record_change``'s). These are the two calls
+  ``bulk_update_with_history`` is made of, with the update written set-wise: its ORM
+  ``bulk_update`` builds a ``CASE WHEN`` per row and field, which measured took the
+  10,000-clock sweep past its target (docs/performance.md); and
+  ``bulk_history_create`` returns the rows it wrote, which the next step needs;
 * their audit links (``audit.chain.append_many``: one read of the rows as stored and of the
   cases' chain tips, one insert);
 * the outbox rows of every case in one insert (``casework.notify.on_case_events``).
@@ -27,10 +30,10 @@ The caller holds every case's row lock (``select_for_update``) and passes each c
 from __future__ import annotations
 
 from django.db.models import F
-from django.utils import timezone
 
 from audit.chain import append_many
 from casework import notify
+from casework.clock import now
 from casework.models import Case
 
 # What ``record_change`` changes on the case besides the history row.
@@ -53,7 +56,7 @@ def record_many(
     if len({case.pk for case in cases}) != len(cases):
         raise ValueError("record_many: each case at most once")
     before = [{name: getattr(case, name) for name in _TOUCHED} for case in cases]
-    at = timezone.now()
+    at = now()
     try:
         for case, reason in items:
             case.version += 1
