@@ -229,7 +229,7 @@ class CappedPaginator(Paginator):
             top = bottom + self.per_page
             if top + self.orphans >= self.count:
                 top = self.count
-            return self._get_page(list(self._slice(bottom, top)), number, self)
+            return Page(list(self._slice(bottom, top)), number, self)
         rows = list(self._slice(bottom, bottom + self.per_page + 1))
         if not rows and number > 1:
             raise EmptyPage(_("该页没有结果。"))
