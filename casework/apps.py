@@ -49,6 +49,14 @@ class CaseworkConfig(AppConfig):
 
         pre_create_historical_record.connect(date_history_row, dispatch_uid="casework.history_date")
 
+        # A new unit's creation row carries its path (the path holds the id the insert gives it).
+        from .models import OrgUnit
+        from .models.org import unit_path_in_history
+
+        pre_create_historical_record.connect(
+            unit_path_in_history, sender=OrgUnit.history.model, dispatch_uid="casework.unit_path_in_history"
+        )
+
         # Notifications: case events → outbox rows in the same transaction; the daily digest.
         from config import scheduler
 

@@ -27,8 +27,8 @@ def rows_by_ids(rows, ids: list) -> list:
     The deferred join's second half. On PostgreSQL the joins are planned in the order written
     (``SET join_collapse_limit = 1`` for that query): with the few rows already chosen by id, that
     order — those rows first, then one primary-key probe per joined table — is the best plan,
-    and searching for another costs 10–30 ms of planning with eight or more joined tables
-    (planning time grows exponentially with their number; executing the page takes ~1 ms).
+    and with eight or more joined tables searching for another costs far more than executing
+    the page (planning time grows exponentially with their number).
     """
     if not ids:
         return []
@@ -45,8 +45,8 @@ def rows_by_ids(rows, ids: list) -> list:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-# Up to six joined tables the planner's search costs a few milliseconds at most; from seven
-# on (the API's case and task lists) it costs more than the two statements that skip it.
+# Up to six joined tables the planner's search is cheap; from seven on (the API's case and
+# task lists) it costs more than the two statements that skip it.
 WRITTEN_ORDER_FROM = 6
 
 
@@ -229,7 +229,7 @@ class CappedPaginator(Paginator):
             top = bottom + self.per_page
             if top + self.orphans >= self.count:
                 top = self.count
-            return self._get_page(list(self._slice(bottom, top)), number, self)
+            return Page(list(self._slice(bottom, top)), number, self)
         rows = list(self._slice(bottom, bottom + self.per_page + 1))
         if not rows and number > 1:
             raise EmptyPage(_("该页没有结果。"))

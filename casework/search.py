@@ -144,7 +144,7 @@ def search_filter(q: str, prefix: str = "", *, user=None) -> Q:
     that the paginator counts and cuts a page branch by branch, each with the list's other
     filters, its order and a ``LIMIT`` (``casework.pagination.split``). How each branch reads
     depends on how many rows it matches, which one query learns first (``_probe``: the
-    planner cannot estimate a substring match, and a wrong guess costs seconds): fewer than
+    planner cannot estimate a substring match, and a wrong guess reads the whole case table): fewer than
     ``BROAD`` — their ids, as a list; more ("基准", "GH", "职工", "工资") — the list's ordered
     index, testing each row (``LIKE`` on the number or the text, an ``EXISTS`` on the worker)
     until the page is full, instead of building id lists of 10⁵–10⁶ ids first. Enterprises

@@ -28,8 +28,8 @@ from .search import SEARCH_MIN_LENGTH, search_filter  # noqa: F401 - the lists' 
 
 CASE_RELATED = ("worker", "category", "channel", "handling_unit", "enterprise", "county", "owner", "leader")
 # What a row of a list shows: the pages' tables (case list, task lists) and the API's
-# ``CaseSummary``. Fewer joined tables: fewer model instances, and a page query planned in
-# a millisecond (planning time grows exponentially with the number of joined tables).
+# ``CaseSummary``. Fewer joined tables: fewer model instances, and a page query that is cheap
+# to plan (planning time grows exponentially with the number of joined tables).
 LIST_RELATED = ("worker", "category", "channel", "handling_unit", "enterprise")
 SUMMARY_RELATED = (*LIST_RELATED, "owner", "leader")
 # The columns a summary reads (the API's ``CaseSummary`` and ``case_summary_data``): a list
@@ -76,7 +76,7 @@ def visible_cases(user, *, listing: bool = False) -> QuerySet[Case]:
                 # ``id = ANY(ARRAY(the unit's case ids))``: read once, and an index condition
                 # the planner can OR with the owner and leader indexes, where an ``EXISTS`` per
                 # case made a list walk the case table probing stages (a search for a common
-                # term took 4–6 s at 10⁶ cases). One case looked up keeps the ``EXISTS``: one
+                # term read every case). One case looked up keeps the ``EXISTS``: one
                 # probe rather than every id the unit ever handled.
                 handled = CaseStage.objects.filter(unit=profile.unit).values("case_id")
                 visible |= Q(_AnyOf(F("pk"), ArraySubquery(handled)))
@@ -116,8 +116,8 @@ def visible_case(user, number: str) -> Case | None:
 
 def case_with_related(pk: int) -> Case | None:
     """Case ``pk`` with ``CASE_RELATED`` and ``merged_into``, its ten tables joined in the order
-    written (``pagination.rows_by_ids``): PostgreSQL spent 5–7 ms planning that join for one
-    row it read in 0.6 ms."""
+    written (``pagination.rows_by_ids``): planning that join cost PostgreSQL many times what
+    reading the one row did."""
     from .pagination import rows_by_ids
 
     found = rows_by_ids(Case.objects.select_related(*CASE_RELATED, "merged_into"), [pk])

@@ -1,8 +1,9 @@
 # ruff: noqa: E501, S608  (SQL text; every interpolated name is a constant of this module)
 """The report's rollup on PostgreSQL: summary rows kept true by triggers, in the writers' transaction.
 
-Why: the period report over a province's year (10⁶ cases) read 0.8–2 million rows three times
-(3.2–3.7 s). The same figures as sums over a few thousand summary rows cost milliseconds.
+Why: the period report over a province's year (10⁶ cases) read 0.8–2 million rows three times,
+so its time grew with the table. The same figures as sums over a few thousand summary rows do
+not (figures in docs/performance.md).
 
 What is stored (tables created by migration ``reports.0002_report_rollup``, PostgreSQL only;
 no Django models, SQLite has none of it and keeps the direct computation):
@@ -340,8 +341,8 @@ def _guard(table: str) -> str:
 
 def _functions_sql(tz: str) -> str:
     """Row triggers made of plain ``INSERT … VALUES`` of the row's signed part: cheap to plan in
-    a new connection (set-based statements over transition tables cost 3–20 ms of planning per
-    statement in each new session, which the write path cannot afford). An UPDATE calls its
+    a new connection (set-based statements over transition tables are planned again per
+    statement in each new session, a cost the write path cannot afford). An UPDATE calls its
     trigger only when a column the figures read changes (``GUARDS``)."""
     out = [_move_function(tz)]
     declare = "DECLARE nc bigint; nd date; oc bigint; od date;"

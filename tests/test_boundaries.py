@@ -2,8 +2,12 @@
 
 - no import cycle between the project's modules (imports inside functions count; a
   ``TYPE_CHECKING`` block does not);
-- no app imports another app's underscored module (what other apps need is a public name
-  of ``casework.services`` / ``casework.selectors``);
+- no app imports another app's underscored module or underscored name (what other apps need
+  is a public name of ``casework.services`` / ``casework.selectors``);
+- a ``services`` / ``selectors`` package that declares ``__all__`` is used by other apps
+  through those names only: imported from the package, never from its submodules
+  (``from casework.services.attachments import …``), nor read as an attribute of the package
+  outside ``__all__``;
 - reads never import writes: nothing a ``selectors`` module imports, directly or through
   other project modules, is a ``services`` module.
 
@@ -40,7 +44,9 @@ def _modules() -> dict[str, Path]:
     return found
 
 
-def _imports(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
+def _import_nodes(module: str, path: Path):
+    """(node, source) for every import of ``path`` outside a ``TYPE_CHECKING`` block; ``source``
+    is the absolute module an ``ImportFrom`` imports from (``None`` for an ``Import``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skipped = {
         id(sub)
@@ -49,22 +55,27 @@ def _imports(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
         for sub in ast.walk(node)
     }
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
-    found: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in skipped:
             continue
         if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
+            yield node, None
         elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
             if node.level:
                 base = ".".join(package[: len(package) - (node.level - 1)])
-                source = f"{base}.{node.module}" if node.module else base
+                yield node, (f"{base}.{node.module}" if node.module else base)
             else:
-                source = node.module
+                yield node, node.module
+
+
+def _imports(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    found: set[str] = set()
+    for node, source in _import_nodes(module, path):
+        if source is None:
+            targets = [alias.name for alias in node.names]
+        else:
             submodules = [f"{source}.{alias.name}" for alias in node.names if f"{source}.{alias.name}" in modules]
             targets = submodules + ([source] if len(submodules) < len(node.names) else [])
-        else:
-            continue
         found.update(t for t in targets if t in modules and t != module)
     return found
 
@@ -128,6 +139,96 @@ def test_no_app_imports_another_apps_underscored_module(graph):
         and any(part.startswith("_") and not part.startswith("__") for part in target.split("."))
     ]
     assert bad == []
+
+
+def _app(module: str) -> str:
+    return module.split(".")[0]
+
+
+def _declared_surfaces(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """``__all__`` of every ``services`` / ``selectors`` package that declares one."""
+    found = {}
+    for name, path in modules.items():
+        if path.name != "__init__.py" or name.split(".")[-1] not in {"services", "selectors"}:
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+                found[name] = set(ast.literal_eval(node.value))
+    return found
+
+
+def _surface_misuses(module: str, path: Path, surfaces: dict[str, set[str]]) -> list[str]:
+    """How ``module`` reaches past another app's declared ``services`` / ``selectors`` names."""
+    bad: list[str] = []
+
+    def package_of(name: str) -> str | None:
+        return next((p for p in surfaces if (name == p or name.startswith(p + ".")) and _app(p) != _app(module)), None)
+
+    aliases: dict[str, str] = {}  # local name bound to a surface package → the package
+    for node, source in _import_nodes(module, path):
+        if source is None:
+            for alias in node.names:
+                package = package_of(alias.name)
+                if package is None:
+                    continue
+                if alias.name != package:
+                    bad.append(f"import {alias.name}")
+                elif alias.asname:
+                    aliases[alias.asname] = package
+            continue
+        if _app(source) != _app(module) and package_of(source) is None:
+            bad.extend(f"from {source} import {a.name}" for a in node.names if a.name.startswith("_"))
+        for alias in node.names:
+            package = package_of(f"{source}.{alias.name}")
+            if package is not None and f"{source}.{alias.name}" == package:
+                aliases[alias.asname or alias.name] = package
+        package = package_of(source)
+        if package is None:
+            continue
+        if source != package:
+            bad.append(f"from {source} import {', '.join(a.name for a in node.names)}")
+        else:
+            bad.extend(f"from {source} import {a.name}" for a in node.names if a.name not in surfaces[package])
+    if aliases:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+                package = aliases[node.value.id]
+                if node.attr not in surfaces[package]:
+                    bad.append(f"{package}.{node.attr}")
+    return bad
+
+
+def test_other_apps_use_only_the_declared_names_of_services_and_selectors():
+    modules = _modules()
+    surfaces = _declared_surfaces(modules)
+    assert {"casework.services", "escalation.services"} <= set(surfaces)
+    bad = {m: found for m, path in modules.items() if (found := _surface_misuses(m, path, surfaces))}
+    assert bad == {}
+
+
+def test_the_surface_check_catches_a_submodule_import(tmp_path):
+    surfaces = {"casework.services": {"check_files"}}
+    path = tmp_path / "services.py"
+    path.write_text(
+        "from casework import services as cs\n"
+        "from casework.services import check_files, _store\n"
+        "from casework.services.attachments import write_file\n"
+        "import casework.services.core\n"
+        "def f():\n"
+        "    return cs.check_files, cs.sanitize_filename\n",
+        encoding="utf-8",
+    )
+    assert _surface_misuses("visits.services", path, surfaces) == [
+        "from casework.services import _store",
+        "from casework.services.attachments import write_file",
+        "import casework.services.core",
+        "casework.services.sanitize_filename",
+    ]
+    # Within its own app a package's submodules are free to use.
+    assert _surface_misuses("casework.views", path, surfaces) == []
+    # Another app's underscored name, wherever it lives.
+    path.write_text("from casework.selectors import _AnyOf\n", encoding="utf-8")
+    assert _surface_misuses("visits.services", path, surfaces) == ["from casework.selectors import _AnyOf"]
 
 
 def test_reads_never_import_writes(graph):

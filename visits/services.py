@@ -23,7 +23,7 @@ from casework.clock import now
 from casework.exceptions import InvalidInput, NotAllowed
 from casework.models import Case, Category, OrgUnit
 from casework.models.org import UnitKind
-from casework.services.attachments import check_files, write_file
+from casework.services import check_files, write_file
 from casework.validators import normalize_phone
 
 from . import rules

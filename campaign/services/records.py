@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from casework.clock import now
 from casework.exceptions import InvalidInput, NotAllowed
-from casework.services.attachments import check_files, write_file
+from casework.services import check_files, write_file
 from visits.models import Visit
 
 from .. import rules

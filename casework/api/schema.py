@@ -1,7 +1,13 @@
 """The OpenAPI document: every operation also lists the error responses it can give,
-so a schema-driven client (and the fuzzer) knows the error body for each code."""
+so a schema-driven client (and the fuzzer) knows the error body for each code.
+
+The errors are added to what drf-spectacular describes, through its public API only:
+``get_operation`` (the schema class's entry point, so ``@extend_schema`` responses get them
+too), ``resolve_serializer`` (registers the ``Error`` component) and ``map_renderers`` (the
+media types the view renders)."""
 
 from drf_spectacular import openapi
+from drf_spectacular.plumbing import build_media_type_object
 
 READ_ERRORS = (400, 401, 403, 404, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 429)
@@ -16,15 +22,19 @@ class AutoSchema(openapi.AutoSchema):
         # NUL, an over-long number or an impossible date in the query string).
         return tuple(sorted({400, *declared}))
 
-    def _get_response_bodies(self, direction="response"):
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:  # excluded from the document
+            return None
         from .serializers import Error
 
-        responses = super()._get_response_bodies(direction)
-        if direction != "response":
-            return responses
+        responses = operation["responses"]
         for status in self._error_statuses():
-            responses.setdefault(str(status), self._get_response_for_code(Error, str(status), direction=direction))
-        return responses
+            if str(status) not in responses:
+                error = self.resolve_serializer(Error, "response").ref
+                content = {media: build_media_type_object(error) for media in self.map_renderers("media_type")}
+                responses[str(status)] = {"content": content, "description": ""}
+        return operation
 
 
 class ActionAutoSchema(AutoSchema):

@@ -66,6 +66,13 @@ class TokenView(APIView):
     throttle_classes = [AuthThrottle]
     error_statuses = (400, 401, 403, 413, 415, 429)
 
+    def initialize_request(self, request, *args, **kwargs):
+        # django-axes records the attempt on the request it is given, and its middleware reads
+        # the lockout flag (``axes_locked_out``) off Django's own request: attributes set on
+        # DRF's Request stay on the wrapper, so ``post`` authenticates with this one.
+        self.django_request = request
+        return super().initialize_request(request, *args, **kwargs)
+
     def _revoking(self) -> bool:
         # Django's View.setup() has set self.request (the Django request) before DRF asks
         # for the authenticators; the schema generator's view instance has a request or None.
@@ -83,10 +90,8 @@ class TokenView(APIView):
     def post(self, request):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
-        # django-axes keys and records the attempt on Django's own request, which DRF wraps.
-        django_request = request._request  # noqa: SLF001
         user = authenticate(
-            django_request, username=data.validated_data["username"], password=data.validated_data["password"]
+            self.django_request, username=data.validated_data["username"], password=data.validated_data["password"]
         )
         if user is None or not user.is_active:
             raise InvalidInput(_("用户名或密码不正确。"), code="invalid_credentials")

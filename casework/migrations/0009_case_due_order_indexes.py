@@ -1,7 +1,7 @@
 """Indexes in the case lists' due-date orders, so a page is read off an index (PostgreSQL only).
 
 ``casework_case_due_at`` (ascending, nulls last) serves "due date, earliest first". The
-other two orders had no index and sorted every visible case (372 ms / 600 ms at 10⁶ cases):
+other two orders had no index and sorted every visible case, a cost that grows with the table:
 
 * the pages' "latest first" — ``due_at DESC NULLS LAST, id`` (``views.lists._sorted``);
 * the API's ``ordering=-due_at`` — ``due_at DESC, received_at DESC, id DESC`` (PostgreSQL puts

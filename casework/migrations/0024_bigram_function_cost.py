@@ -1,10 +1,10 @@
 """The planner's price of ``casework_bigrams`` (0007), on PostgreSQL only.
 
 PostgreSQL prices a SQL function it cannot inline at ``COST 100`` (a quarter of a page read).
-Building a complaint's bigram array takes 10–30 µs, so with that price the planner read a
-county's few thousand cases by a sequential scan, computing every row's bigrams (~100 ms
-for 3,000 cases), instead of asking the GIN index (~5 ms). ``COST 1000`` is the measured
-price. ``PARALLEL RESTRICTED`` keeps the broad search's probe (a scan that stops at 2,000
+Building a complaint's bigram array costs far more, so with that price the planner read a
+county's few thousand cases by a sequential scan, computing every row's bigrams, instead of
+asking the GIN index, many times cheaper. ``COST 1000`` is the measured price (figures in
+docs/performance.md). ``PARALLEL RESTRICTED`` keeps the broad search's probe (a scan that stops at 2,000
 matches) in one process: with the higher price the planner started parallel workers for it,
 whose start-up cost more than the scan.
 """

@@ -55,11 +55,26 @@ class OrgUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        """Keeps ``path`` true, in the row and in the history row simple_history writes.
+
+        A unit that has its id gets its path before the write. A new one learns its id from
+        the insert, inside which simple_history writes the creation row: ``unit_path_in_history``
+        gives that row the path, and one ``UPDATE`` then stores it in the unit's own row — one
+        history row per creation, carrying the path.
+        """
+        if self.pk is not None:
+            self.path = self.tree_path()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
         super().save(*args, **kwargs)
-        path = (self.parent.path if self.parent_id else "") + f"{self.pk:06d}."
+        path = self.tree_path()
         if path != self.path:
             self.path = path
             OrgUnit.objects.filter(pk=self.pk).update(path=path)
+
+    def tree_path(self) -> str:
+        """The path this unit belongs at: its parent's, then its own id (the id must be known)."""
+        return (self.parent.path if self.parent_id else "") + f"{self.pk:06d}."
 
     def ancestors(self) -> list["OrgUnit"]:
         """This unit and its ancestors, nearest first.
@@ -102,6 +117,14 @@ class OrgUnit(models.Model):
         """The unit that handles the enterprise level: its union, else the enterprise."""
         union = self.children.filter(kind=UnitKind.ENTERPRISE_UNION, active=True).first()
         return union or self
+
+
+def unit_path_in_history(sender, instance, history_instance, **kwargs) -> None:
+    """simple_history's ``pre_create_historical_record`` for ``OrgUnit``: a new unit's creation
+    row carries the path ``OrgUnit.save`` stores right after the insert (the path holds the id
+    the insert has just given it)."""
+    if not history_instance.path and instance.pk is not None:
+        history_instance.path = instance.tree_path()
 
 
 class Role(models.TextChoices):

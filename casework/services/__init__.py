@@ -10,7 +10,7 @@ from .actions import (
     case_resolve,
     case_withdraw,
 )
-from .attachments import attachment_add, case_link, check_files
+from .attachments import attachment_add, case_link, check_files, write_file
 from .core import locked_case, require, require_text
 from .core import record as record_change
 from .intake import intake_register
@@ -57,4 +57,5 @@ __all__ = [
     "task_assign",
     "task_claim",
     "task_release",
+    "write_file",
 ]
