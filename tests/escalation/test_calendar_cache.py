@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # 2027 with Jan 4 off: the first working day after 2026-12-31 moves from Jan 4 to Jan 5.
 NOTICE = "元旦：1月1日（周五）至4日（周一）放假调休，共4天。"
 NEW_YEAR_EVE = dt.date(2026, 12, 31)
+WAIT = 300  # seconds: bounds on waits for a state that comes, only so that a broken run ends
 
 
 class Boom(Exception):
@@ -105,33 +107,43 @@ def test_a_confirmation_waits_for_a_deadline_being_computed(users, make_case, ti
     case = make_case()
     services.case_escalate(case=case.number, actor=users["officer_enterprise"], reason="企业无力解决")
     computed, release = threading.Event(), threading.Event()
+    pids: dict[str, int] = {}
     done: list = []
+
+    def backend_pid() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
 
     def officer_escalates():
         try:
             with transaction.atomic():
+                pids["officer"] = backend_pid()
                 services.case_escalate(case=case.number, actor=users["officer_union"], reason="需党委政府协调")
                 computed.set()
-                release.wait(timeout=30)
+                release.wait(WAIT)  # set by the test (or its cleanup); the bound only ends a broken run
         finally:
             connection.close()
 
     def admin_confirms():
         try:
+            pids["admin"] = backend_pid()
             done.append(holiday_schedule_save(actor=users["admin"], text=NOTICE, year=2027, confirm=True).recomputed)
         finally:
             connection.close()
 
     officer = threading.Thread(target=officer_escalates)
-    officer.start()
-    assert computed.wait(timeout=30)
     admin = threading.Thread(target=admin_confirms)
-    admin.start()
-    assert _wait_for_lock_wait(), "the confirmation did not wait for the computing transaction"
-    assert done == []
-    release.set()
-    officer.join(timeout=30)
-    admin.join(timeout=60)
+    try:
+        officer.start()
+        assert computed.wait(WAIT), "the officer's escalation did not finish computing"
+        admin.start()
+        assert _blocked_by(admin, pids, "admin", pids["officer"]), "the confirmation did not wait for the officer"
+        assert done == []
+    finally:
+        release.set()
+        officer.join(WAIT)
+        admin.join(WAIT)
     assert done == [1]
     clock = DeadlineClock.objects.get(case=case, stopped_at__isnull=True, kind="stage")
     assert clock.stage == "government" and not clock.provisional
@@ -139,17 +151,18 @@ def test_a_confirmation_waits_for_a_deadline_being_computed(users, make_case, ti
     assert clock.due_at == Case.objects.get(pk=case.pk).due_at == local(2027, 3, 3, 0, 0)
 
 
-def _wait_for_lock_wait() -> bool:
-    """Until a session of this database waits on a lock (bounded: 30 s)."""
-    import time
+def _blocked_by(thread: threading.Thread, pids: dict, name: str, holder: int) -> bool:
+    """Whether ``thread``'s session (``pids[name]``) comes to wait for a lock ``holder`` holds.
 
-    deadline = time.monotonic() + 30
+    It is a state, not a moment: once the confirmation waits for the officer it keeps waiting
+    until the officer's transaction ends, which only the test allows; if the confirmation does
+    not wait, its thread finishes and this answers False. ``WAIT`` only ends a broken run."""
+    deadline = time.monotonic() + WAIT
     with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return True
+        while time.monotonic() < deadline and thread.is_alive():
+            if name in pids:
+                cursor.execute("SELECT %s = ANY(pg_blocking_pids(%s))", [holder, pids[name]])
+                if cursor.fetchone()[0]:
+                    return True
             time.sleep(0.05)
     return False

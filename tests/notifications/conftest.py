@@ -61,12 +61,19 @@ def smtp_server(settings):
 
 
 class Receiver:
-    """A webhook receiver: records requests, verifies signatures, can fail the first N."""
+    """A webhook receiver: records requests, verifies signatures, can fail the first N.
 
-    def __init__(self, secret: str, fail_first: int = 0, delay: float = 0.0) -> None:
+    ``hold_at=k``: the k-th request is recorded (accepted, as a real receiver would have
+    processed it) but not answered: its handler sets ``held`` and waits for ``release``, so
+    a test knows its sender is stuck in exactly that send (no timing involved)."""
+
+    def __init__(self, secret: str, fail_first: int = 0, delay: float = 0.0, hold_at: int = 0) -> None:
         self.secret = secret
         self.fail_first = fail_first
         self.delay = delay
+        self.hold_at = hold_at
+        self.held = threading.Event()
+        self.release = threading.Event()
         self.requests: list[dict] = []
         self.lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
@@ -107,6 +114,12 @@ class Receiver:
                             "json": json.loads(body or b"{}"),
                         }
                     )
+                    holding = len(receiver.requests) == receiver.hold_at
+                if holding:
+                    receiver.held.set()
+                    receiver.release.wait()
+                    self.close_connection = True
+                    return  # its sender is gone: no answer
                 answer = b"ok" if status == 200 else b"error"
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(answer)))
@@ -122,6 +135,7 @@ class Receiver:
         return self
 
     def stop(self) -> None:
+        self.release.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()

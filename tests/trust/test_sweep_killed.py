@@ -1,9 +1,14 @@
 """A sweep killed mid-run (SIGKILL) and run again: every due clock acted on exactly once.
 
 Runs the real ``manage.py sweep_deadlines`` in a subprocess against the committed test
-database (PostgreSQL, ``transaction=True``), kills it once it has acted on some clocks,
-and sweeps again. Each clock is handled in a transaction of its own, so the kill undoes at
-most the one in flight; the rerun must finish the rest and repeat none.
+database (PostgreSQL, ``transaction=True``), kills it in the middle of its run, and sweeps
+again. Each clock is handled in a transaction of its own, so the kill undoes at most the
+one in flight; the rerun must finish the rest and repeat none.
+
+Where it dies is fixed, not timed: the test holds the open stage row of the ``HELD``-th
+escalating case (``SELECT … FOR UPDATE``), so that case's escalation waits for it in
+``leave_stage``; once PostgreSQL shows the sweep's session waiting for the test's lock, the
+sweep is killed there.
 """
 
 from __future__ import annotations
@@ -14,24 +19,24 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, transaction
 from django.utils import timezone
 
-from casework.models import Case
+from casework.models import Case, CaseStage
 from escalation.models import BreachOutcome, DeadlineClock
 
 from ..conftest import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 120
+HELD = 10  # the sweep is killed in the escalation of the 10th escalating case
+WAIT = 300  # seconds; only so that a broken sweep fails the test instead of hanging it
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
 
 
 def _sweep() -> subprocess.Popen:
@@ -61,39 +66,33 @@ def test_killed_sweep_then_rerun_acts_on_every_clock_exactly_once(world, make_ca
         clock.policy_snapshot["breach_action"] = "flag"
         clock.save(update_fields=["policy_snapshot"])
 
-    first = _sweep()
-    enough = threading.Event()
-
-    def watch():
-        try:
-            while first.poll() is None and _breaches() < N // 5:
-                time.sleep(0.01)
-        finally:
-            enough.set()
-            connections.close_all()
-
-    threading.Thread(target=watch, daemon=True).start()
-    assert enough.wait(180), "the sweep acted on nothing"
-    os.kill(first.pid, signal.SIGKILL)
-    first.wait()
+    escalating = cases[0::2]
+    held = escalating[HELD - 1]
+    with transaction.atomic():
+        CaseStage.objects.select_for_update().get(case=held, ended_at__isnull=True)
+        first = _sweep()
+        backend = _session_waiting_for_me(first)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
     assert first.returncode == -signal.SIGKILL, "the sweep must be killed mid-run, not finish"
-    done_before = DeadlineClock.objects.filter(case__in=cases, breached_at__isnull=False).count()
-    assert 0 < done_before < N
-    assert _breaches() == done_before  # the transaction in flight left nothing behind
+    # Once this transaction lets go, the dead sweep's session finishes its statement, finds its
+    # client gone and ends, rolling back the escalation in flight: wait for that before looking.
+    _wait_until_gone(backend)
 
-    # Rerun; a case the killed backend still held is skipped until PostgreSQL lets it go.
-    total: dict[str, int] = {}
-    for _attempt in range(5):
-        rerun = _sweep()
-        out, err = rerun.communicate(timeout=300)
-        assert rerun.returncode == 0, err
-        counts = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", out)}
-        for k, v in counts.items():
-            total[k] = total.get(k, 0) + v
-        if counts["skipped"] == 0:
-            break
-    assert total["errors"] == 0, out
-    assert total["breached"] == N - done_before
+    done_before = DeadlineClock.objects.filter(case__in=cases, breached_at__isnull=False).count()
+    # The flag breaches are done in one batch first, then the escalations one transaction each
+    # in clock order (escalation.sweep): all flags and the escalations before the held one.
+    assert done_before == N // 2 + HELD - 1
+    assert _breaches() == done_before  # the transaction in flight left nothing behind
+    assert Case.objects.get(pk=held.pk).status == "enterprise"
+    assert not DeadlineClock.objects.filter(case=held, breached_at__isnull=False).exists()
+
+    rerun = _sweep()
+    out, err = rerun.communicate(timeout=WAIT)
+    assert rerun.returncode == 0, err
+    counts = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", out)}
+    assert counts["skipped"] == 0 and counts["errors"] == 0, out
+    assert counts["breached"] == N - done_before, out
 
     for case in Case.objects.filter(pk__in=[c.pk for c in cases]):
         actions = list(case.history.values_list("last_action", flat=True))
@@ -106,3 +105,34 @@ def test_killed_sweep_then_rerun_acts_on_every_clock_exactly_once(world, make_ca
     )
     assert outcomes.count(BreachOutcome.ESCALATED) == N // 2
     assert outcomes.count(BreachOutcome.FLAGGED) == N // 2
+
+
+def _session_waiting_for_me(sweep: subprocess.Popen) -> int:
+    """The backend pid of the session that waits for a lock this session holds.
+
+    ``pg_locks`` and ``pg_blocking_pids`` are read live (``pg_stat_activity`` would be a
+    snapshot for the rest of this transaction). Once the sweep waits it keeps waiting until
+    this transaction ends, so the loop ends on that state, not on a time."""
+    deadline = time.monotonic() + WAIT
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline and sweep.poll() is None:
+            cursor.execute(
+                "SELECT pid FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+            )
+            row = cursor.fetchone()
+            if row is not None:
+                return row[0]
+            time.sleep(0.05)
+    out, err = sweep.communicate() if sweep.poll() is not None else ("", "")
+    pytest.fail(f"the sweep never waited for the held case's stage (exit {sweep.poll()}): {out} {err[-2000:]}")
+
+
+def _wait_until_gone(pid: int) -> None:
+    deadline = time.monotonic() + WAIT
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
+    pytest.fail(f"the killed sweep's session {pid} is still there after {WAIT} s")
