@@ -1,6 +1,7 @@
 """The search box of the case lists and the API (``q``): a part of the case number, the
 worker's name, the enterprise's name or the complaint's text (反映问题 and 职工诉求), and the
-worker's whole phone or ID number, matched exactly.
+worker's whole phone or ID number, matched exactly through its keyed hash (``Worker.phone_hash``,
+``id_hash``: ``models.worker.lookup_hash``), never the stored number itself.
 
 Only conditions are built here; ``selectors.visible_cases`` scopes them as every list is
 scoped, and ``casework.pagination`` reads a search branch by branch (``search_parts``).
@@ -18,6 +19,7 @@ from django.db.models.expressions import RawSQL
 
 from . import rules
 from .models import Case, OrgUnit, Worker
+from .models.worker import HASH_FIELDS, lookup_hash
 from .validators import ID_NUMBER_RE, normalize_id_number, normalize_phone
 
 SEARCH_MIN_LENGTH = 2
@@ -52,6 +54,15 @@ def identifier(q: str) -> tuple[str, str] | None:
             return None
         return ("phone", phone) if phone else None
     return None
+
+
+def _hashed(found: tuple[str, str] | None) -> tuple[str, str] | None:
+    """The worker's hash column and the value's keyed hash for ``identifier``'s answer: what
+    the search compares, so the plaintext columns are never searched."""
+    if found is None:
+        return None
+    kind, value = found
+    return HASH_FIELDS[kind], lookup_hash(kind, value)
 
 
 def _worker_shown(user) -> Q:
@@ -90,9 +101,9 @@ class _Probe:
     identified: list | None
 
 
-def _probe(q: str, found: tuple[str, str] | None) -> _Probe:
+def _probe(q: str, hashed: tuple[str, str] | None) -> _Probe:
     """The ids of the cases whose number or complaint contains ``q``, of the workers whose
-    name does or whose phone or ID number is ``found`` (each ``None`` from ``BROAD`` on), and
+    name does or whose phone or ID number hash is ``hashed`` (each ``None`` from ``BROAD`` on), and
     of the units whose name does (``None`` above ``ENTERPRISE_IDS``): one query, each list
     read off its index and cut at its limit."""
     number_sql, number_params = _contains_sql("number", q)
@@ -106,15 +117,15 @@ def _probe(q: str, found: tuple[str, str] | None) -> _Probe:
         f"ARRAY(SELECT id FROM casework_case WHERE {text_sql} LIMIT {BROAD})"
     )
     params = [*number_params, *name_params, *name_params, *text_params]
-    if found is not None:
-        field, value = found  # "phone" or "id_number": our column names
-        sql += f", ARRAY(SELECT id FROM casework_worker WHERE {field} = %s LIMIT {BROAD})"  # noqa: S608
-        params.append(value)
+    if hashed is not None:
+        column, digest = hashed  # "phone_hash" or "id_hash": our column names
+        sql += f", ARRAY(SELECT id FROM casework_worker WHERE {column} = %s LIMIT {BROAD})"  # noqa: S608
+        params.append(digest)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     numbers, workers, units, texts = row[:4]
-    identified = row[4] if found is not None else []
+    identified = row[4] if hashed is not None else []
     return _Probe(
         numbers=numbers if len(numbers) < BROAD else None,
         workers=workers if len(workers) < BROAD else None,
@@ -135,9 +146,11 @@ def search_filter(q: str, prefix: str = "", *, user=None) -> Q:
     enterprise's side kept from finding an anonymous worker (``_worker_shown``).
 
     A single character matches the case number only (a name search needs at least
-    ``SEARCH_MIN_LENGTH`` characters; the page says so). On PostgreSQL the branches are a
+    ``SEARCH_MIN_LENGTH`` characters; the page says so). A whole phone or ID number is
+    compared as its keyed hash with the worker's hash column (``_hashed``), on every
+    database. On PostgreSQL the branches are a
     UNION of id lists so that each uses its index (trigram: migrations 0006 and 0021;
-    bigram for two characters: 0007 and 0021; the phone and ID number their btree); an
+    bigram for two characters: 0007 and 0021; the phone and ID hashes their btree, 0025); an
     ``OR`` across the joins would scan the whole case table.
 
     The UNION also carries its branches as conditions on the case (``search_parts``), so
@@ -152,7 +165,7 @@ def search_filter(q: str, prefix: str = "", *, user=None) -> Q:
     """
     if len(q) < SEARCH_MIN_LENGTH:
         return Q(**{prefix + "number__icontains": q})
-    found = identifier(q)
+    hashed = _hashed(identifier(q))
     shown = _worker_shown(user)
     if connection.vendor != "postgresql":
         condition = (
@@ -161,8 +174,8 @@ def search_filter(q: str, prefix: str = "", *, user=None) -> Q:
             | Q(enterprise__name__icontains=q)
             | _text_contains(q)
         )
-        if found is not None:
-            condition |= Q(**{f"worker__{found[0]}": found[1]}) & shown
+        if hashed is not None:
+            condition |= Q(**{f"worker__{hashed[0]}": hashed[1]}) & shown
         if not prefix:
             return condition
         return Q(**{prefix + "pk__in": Case.objects.filter(condition).values("pk")})
@@ -185,22 +198,22 @@ def search_filter(q: str, prefix: str = "", *, user=None) -> Q:
     by_worker = Case.objects.filter(shown, worker_id__in=worker_ids.values("pk")).order_by().values("pk")
     by_enterprise = Case.objects.filter(enterprise_id__in=unit_ids.values("pk")).order_by().values("pk")
     parts = [by_worker, by_enterprise, by_text]
-    if found is not None:
-        identified = Worker.objects.filter(**{found[0]: found[1]}).values("pk")
+    if hashed is not None:
+        identified = Worker.objects.filter(**{hashed[0]: hashed[1]}).values("pk")
         parts.append(Case.objects.filter(shown, worker_id__in=identified).order_by().values("pk"))
     union = by_number.union(*parts)
     if not prefix:
-        branches = _search_parts(q, unit_ids, found, shown)
+        branches = _search_parts(q, unit_ids, hashed, shown)
         if not branches:
             return Q(pk__in=[])  # nothing anywhere contains the term
         union.query.search_parts = branches
     return Q(**{prefix + "pk__in": union})
 
 
-def _search_parts(q: str, unit_ids: QuerySet, found: tuple[str, str] | None, shown: Q) -> list[Q]:
+def _search_parts(q: str, unit_ids: QuerySet, hashed: tuple[str, str] | None, shown: Q) -> list[Q]:
     """The search's branches as conditions on the case, each read the way its size calls for;
     a branch that matches nothing anywhere is left out."""
-    probe = _probe(q, found)
+    probe = _probe(q, hashed)
     branches = []
     if probe.numbers is None:
         branches.append(Q(number__icontains=q))
@@ -218,9 +231,9 @@ def _search_parts(q: str, unit_ids: QuerySet, found: tuple[str, str] | None, sho
         branches.append(_text_contains(q))
     elif probe.texts:
         branches.append(Q(pk__in=probe.texts))
-    if found is not None:
+    if hashed is not None:
         if probe.identified is None:
-            match = Worker.objects.filter(pk=OuterRef("worker_id"), **{found[0]: found[1]})
+            match = Worker.objects.filter(pk=OuterRef("worker_id"), **{hashed[0]: hashed[1]})
             branches.append(Q(Exists(match)) & shown)
         elif probe.identified:
             branches.append(Q(worker_id__in=probe.identified) & shown)

@@ -191,6 +191,10 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # The key of the per-case audit chain's HMAC (audit/chain.py); keep it with the backups.
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="") or SECRET_KEY
+# The key of the worker's phone and ID number lookup hashes (casework.models.worker.lookup_hash:
+# the search box finds a worker by them). Changing it (or SECRET_KEY while this is unset)
+# leaves the stored hashes stale until ``manage.py rehash_workers`` runs.
+SEARCH_HASH_KEY = env("SEARCH_HASH_KEY", default="") or SECRET_KEY
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="127.0.0.1")

@@ -29,8 +29,9 @@ def _required(name: str) -> str:
 DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
-# The base settings derive this from the development key when it is unset: derive it again.
+# The base settings derive these from the development key when unset: derive them again.
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="") or SECRET_KEY
+SEARCH_HASH_KEY = env.str("SEARCH_HASH_KEY", default="") or SECRET_KEY
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}

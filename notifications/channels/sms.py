@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 
 from .. import conf
 from ..http import HttpPoster, PostError
+from ..masking import mask_phone
 from ..models import ChannelCode, Notification
 from ..rendering import sms_text
 from .base import Channel, DeliveryError
@@ -32,19 +33,12 @@ class SmsGateway:
         pass
 
 
-def masked_phone(phone: str) -> str:
-    """``139****5678``: a log or console line never carries a worker's whole number."""
-    phone = phone or ""
-    if len(phone) <= 7:
-        return phone[:2] + "*" * max(len(phone) - 2, 0)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
 class ConsoleGateway(SmsGateway):
-    """Development: prints the message; the number is masked (the console is a log)."""
+    """Development: prints the message; the number is masked (the console is a log and
+    never carries a worker's whole number)."""
 
     def send(self, phone: str, text: str, ref: str) -> None:
-        sys.stdout.write(f"[SMS to {masked_phone(phone)}] {text}\n")
+        sys.stdout.write(f"[SMS to {mask_phone(phone)}] {text}\n")
 
 
 class FileGateway(SmsGateway):

@@ -1,6 +1,6 @@
 """The search box matches a part of the case number, worker name, enterprise name or the
 complaint's text, and a worker's whole phone or ID number: the same results on SQLite
-(icontains) and PostgreSQL (trigram and bigram indexes, btree for phone and ID)."""
+(icontains) and PostgreSQL (trigram and bigram indexes, btree on the phone and ID hashes)."""
 
 import pytest
 from django.db.models import F, Q

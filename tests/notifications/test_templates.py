@@ -71,3 +71,21 @@ def test_case_url_is_what_reverse_gives(number):
     from casework.notify import case_url
 
     assert case_url(number) == reverse("casework:detail", args=[number])
+
+
+def test_one_phone_mask_serves_the_pages_and_the_sms_logs(capsys):
+    from casework import validators
+    from notifications.channels.sms import ConsoleGateway
+    from notifications.masking import mask_phone
+
+    assert validators.mask_phone is mask_phone
+    assert [mask_phone(v) for v in ("13912345678", "01062345678", "1234567", "1", "", None)] == [
+        "139****5678",
+        "010****5678",
+        "12*****",
+        "1",
+        "",
+        "",
+    ]
+    ConsoleGateway().send("13912345678", "已受理", "ref")
+    assert "[SMS to 139****5678]" in capsys.readouterr().out
