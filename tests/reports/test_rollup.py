@@ -124,7 +124,7 @@ def test_rollup_equals_direct_after_raw_sql_with_deferred_keys(built):  # noqa: 
 
 
 def test_bulk_insert_and_backfill_give_the_same_rollup(built):  # noqa: F811
-    """A bulk ``INSERT … SELECT`` (the benchmark's) goes through the statement triggers; a rebuild
+    """A bulk ``INSERT … SELECT`` (scripts/bench_reports.py's) goes through the statement triggers; a rebuild
     from the rows (the migration's backfill) then gives the same sums, key by key."""
     with connection.cursor() as cursor:
         # Each case has its worker record of its own: the copies get copies of their workers.

@@ -4,17 +4,16 @@
         python manage.py migrate && python manage.py seed_demo && \\
         python manage.py bench_pages --cases 1000000
 
-Cases are added with bulk inserts (no history rows, no workflow tasks: the task lists are
-measured with the demo's tasks among the many cases), spread over the demo's enterprises,
-categories, channels, statuses and the last two years. Each page is requested ``--runs``
-times through Django's test client with a logged-in user; the median and the slowest are
-printed, with the number of queries.
+Cases are added by ``benchmark``'s generator (``casework.management.bench_data``): copies of
+a case registered through the service, each with its worker, stage, two history rows, open
+clock and workflow process and tasks, spread over the enterprises' unions, statuses (~10 %
+open) and the last two years. Each page is requested ``--runs`` times through Django's test
+client with a logged-in user; the median and the slowest are printed, with the number of
+queries.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 import statistics
 import time
 
@@ -25,17 +24,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casework.clock import now
-from casework.models import Case, CaseStage, Category, Channel, OrgUnit, Worker
-from casework.models.case import Level, Status
-from casework.models.org import UnitKind
-
-BATCH = 5000
-STATUSES = [Status.ENTERPRISE, Status.UNION, Status.GOVERNMENT, Status.ANSWERED, Status.CLOSED, Status.CLOSED]
+from casework.management.bench_data import PREFIX, generate_cases
+from casework.models import Case
+from casework.models.case import Status
 
 
 class Command(BaseCommand):
-    help = "Bulk-insert cases and measure the server time of the staff pages."
+    help = "Generate cases and measure the server time of the staff pages."
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=100_000, help="total cases wanted in the database")
@@ -53,60 +48,15 @@ class Command(BaseCommand):
         self._measure(runs)
 
     def _generate(self, n: int) -> None:
-        rng = random.Random(20261122)  # noqa: S311 - test data
-        enterprises = list(OrgUnit.objects.filter(kind=UnitKind.ENTERPRISE))
-        handling = {e.pk: e.enterprise_union() for e in enterprises}
-        county = {e.pk: e.county for e in enterprises}
-        categories = list(Category.objects.all())
-        channels = list(Channel.objects.all())
-        owner = get_user_model().objects.get(username="desk")
-        receiving = owner.staff.unit
-        at = now()
-        prefix = f"BENCH-{int(time.time())}"
-        done = 0
-        while done < n:
-            size = min(BATCH, n - done)
-            workers = Worker.objects.bulk_create(
-                [Worker(name=f"职工{done + i}", phone=f"139{(done + i) % 100_000_000:08d}") for i in range(size)]
-            )
-            rows = []
-            for i, worker in enumerate(workers):
-                e = rng.choice(enterprises)
-                status = rng.choice(STATUSES)
-                received = at - dt.timedelta(minutes=rng.randint(0, 2 * 365 * 24 * 60))
-                level = status if status in Level.values else Level.ENTERPRISE
-                open_ = status in Level.values
-                rows.append(
-                    Case(
-                        number=f"{prefix}-{done + i:07d}",
-                        status=status,
-                        level=level,
-                        handling_unit=handling[e.pk],
-                        receiving_unit=receiving,
-                        enterprise=e,
-                        county=county[e.pk],
-                        worker=worker,
-                        category=rng.choice(categories),
-                        channel=rng.choice(channels),
-                        summary="批量生成的测试案件。",
-                        request="测试。",
-                        consent=True,
-                        owner=owner,
-                        received_at=received,
-                        due_at=received + dt.timedelta(days=15) if open_ else None,
-                        warn_at=received + dt.timedelta(days=10) if open_ else None,
-                    )
-                )
-            created = Case.objects.bulk_create(rows)
-            CaseStage.objects.bulk_create(
-                [
-                    CaseStage(case=c, level=Level.ENTERPRISE, unit=c.handling_unit, started_at=c.received_at)
-                    for c in created
-                ]
-            )
-            done += size
-            if done % 100_000 < BATCH:
-                self.stdout.write(f"  {done} / {n}")
+        """``n`` more generated cases (``casework.management.bench_data``, as ``benchmark``)."""
+        wanted = Case.objects.filter(number__startswith=PREFIX).count() + n
+        generate_cases(
+            wanted,
+            actor=get_user_model().objects.get(username="desk"),
+            # Two processes on PostgreSQL; SQLite takes one writer at a time.
+            processes=2 if connection.vendor == "postgresql" else 1,
+            progress=lambda done: self.stdout.write(f"  {done} / {n}"),
+        )
 
     def _measure(self, runs: int) -> None:
         User = get_user_model()

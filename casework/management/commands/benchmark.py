@@ -7,14 +7,16 @@ Run by hand on PostgreSQL, in a database whose name contains ``bench`` (never in
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/casework_bench8 python manage.py benchmark --cases 1000000
 
 Generation: the demo world plus hundreds of enterprises (with their unions) and thousands
-of officers (bulk inserts), then a few real cases registered through the service as
-templates, cloned server-side (``INSERT … SELECT generate_series``, explicit ids, one
-statement per table) into workers, cases spread over two years (~10 % open), stages,
-history rows (registration + outcome) and open clocks. Then every figure is the median
-and p95 of repeated runs in this one process: register (service call) and cases/s with 2
-processes; one level transition (``case_escalate``); officer inbox, red list
-and case page through the API and the HTML pages (ms and queries); the dashboard; the
-year report; the sweep with nothing due and with ``--due`` due clocks; peak RSS.
+of officers (bulk inserts), then ``casework.management.bench_data.generate_cases``: copies
+of a case registered through the service — workers, cases spread over two years (~10 %
+open), stages, two history rows each (simple_history's ``bulk_history_create``, with their
+audit links), open clocks, viewflow's process and tasks — written through the ORM's and the
+libraries' bulk APIs in chunks of one transaction each, by ``--processes`` forked processes
+(resumed at the missing chunks). Then every figure is the median and p95 of repeated runs
+in this one process: register (service call) and cases/s with 2 processes; one level
+transition (``case_escalate``); officer inbox, red list and case page through the API and
+the HTML pages (ms and queries); the dashboard; the year report; the sweep with nothing due
+and with ``--due`` due clocks; peak RSS (this process, and the largest forked one).
 """
 
 from __future__ import annotations
@@ -35,13 +37,14 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from casework import services
 from casework.clock import now
 from casework.demo import build_world
+from casework.management.bench_data import case_input, generate_cases
 from casework.models import Case, OrgUnit, StaffProfile
 from casework.models.org import Role, UnitKind
 from casework.services.org import unit_ensure
@@ -50,33 +53,6 @@ PASSWORD = "bench-pass-123"  # noqa: S105 - the generated officers of a scratch 
 EXTRA_ENTERPRISES = 400
 EXTRA_OFFICERS = 3000
 PARTS = ("register", "transition", "pages", "search", "reports", "sweep")
-TPL_WORKER = "SELECT * FROM casework_worker WHERE id = (SELECT worker_id FROM casework_case WHERE id = %(t)s)"
-SERIAL_TABLES = (
-    "casework_worker", "casework_case", "casework_casestage", "escalation_deadlineclock", "viewflow_process",
-    "viewflow_task",
-)
-TPL_PROCESS = (
-    "SELECT * FROM viewflow_process WHERE id = (SELECT process_ptr_id FROM casework_caseprocess WHERE case_id = %(t)s)"
-)
-TPL_TASK = (
-    "SELECT * FROM viewflow_task WHERE process_id = (SELECT process_ptr_id FROM casework_caseprocess "
-    "WHERE case_id = %(t)s) AND flow_task LIKE '%%.NODE' ORDER BY id LIMIT 1"
-)
-TPL_CLOCK = "SELECT * FROM escalation_deadlineclock WHERE case_id = %(t)s AND stopped_at IS NULL LIMIT 1"
-
-
-def _input(i: int) -> services.CaseInput:
-    return services.CaseInput(
-        worker={"name": f"基准职工{i}", "gender": "male", "phone": f"139{i % 100_000_000:08d}"},
-        # Not DEMO-E1, whose union's officer the page figures read: the cases this command
-        # registers would otherwise pile up in the queue it measures, run after run.
-        enterprise="DEMO-E2",
-        category="wages",
-        channel="reception_day",
-        summary="企业拖欠工资三个月。",
-        request="要求足额支付工资。",
-        consent=True,
-    )
 
 
 def _stats(samples: list[float]) -> dict:
@@ -101,7 +77,7 @@ def _register_worker(args: tuple[int, int]) -> int:
     connections.close_all()
     desk = get_user_model().objects.get(username="desk")
     for i in range(count):
-        services.case_register(actor=desk, data=_input(start + i), accept=True)
+        services.case_register(actor=desk, data=case_input(start + i), accept=True)
     connections.close_all()
     return count
 
@@ -113,6 +89,7 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=1_000_000)
         parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--due", type=int, default=10_000, help="due clocks for the loaded sweep")
+        parser.add_argument("--processes", type=int, default=2, help="processes generating the cases")
         parser.add_argument("--json", dest="json_path", default=None)
         parser.add_argument(
             "--only",
@@ -126,7 +103,7 @@ class Command(BaseCommand):
             raise CommandError("Run on PostgreSQL, in a database whose name contains 'bench' (it writes many rows).")
         self.figures: dict = {"cases_requested": cases, "date": now().isoformat(timespec="seconds")}
         self._world()
-        self._generate(cases)
+        self._generate(cases, options.get("processes", 2))
         # The report rollup's triggers logged the generated rows as deltas: fold them, as the
         # scheduler does every five minutes in production, so the reports read the steady state.
         call_command("report_rollup", "--compact", stdout=self.stdout)
@@ -149,6 +126,8 @@ class Command(BaseCommand):
         if "sweep" in parts:
             self._sweep(runs, due)
         self.figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        # The forked processes (generation, the two registering): the largest of them.
+        self.figures["peak_rss_child_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
         self._print()
         if json_path:
             Path(json_path).write_text(json.dumps(self.figures, indent=2, ensure_ascii=False))
@@ -182,131 +161,22 @@ class Command(BaseCommand):
         self.figures["officers"] = StaffProfile.objects.count()
         self.figures["world_s"] = round(time.perf_counter() - t0, 1)
 
-    def _generate(self, n: int) -> None:
-        have = Case.objects.filter(number__startswith="BN-").count()
-        if have >= n:
-            self.figures["generated"] = 0
-            return
-        desk = get_user_model().objects.get(username="desk")
-        # Templates: a real registered case (worker, case, stage, history, clock rows to clone).
-        template = services.case_register(actor=desk, data=_input(0), accept=True)
-        unions = list(OrgUnit.objects.filter(kind=UnitKind.ENTERPRISE_UNION).values_list("pk", "parent_id"))
-        county = dict(OrgUnit.objects.filter(kind=UnitKind.ENTERPRISE).values_list("pk", "parent_id"))
-        params = {
-            "have": have,
-            "n": n,
-            "handling": [u for u, _e in unions],
-            "enterprise": [e for _u, e in unions],
-            "county": [county[e] for _u, e in unions],
-            "nu": len(unions),
-            "t": template.pk,
-        }
+    def _generate(self, n: int, processes: int) -> None:
+        """``n`` generated cases (``casework.management.bench_data``), resumed after the last chunk."""
         t0 = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cur:
-            cur.execute("SELECT setseed(0.2026)")
-            for table in SERIAL_TABLES:
-                cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608 - fixed names
-                params[f"{table}_base"] = cur.fetchone()[0] + 1
-            cur.execute(
-                "CREATE TEMP TABLE bench_gen ON COMMIT DROP AS SELECT g, floor(random() * %(nu)s)::int + 1 AS u, "
-                "now() - random() * interval '730 days' AS received, random() AS r "
-                "FROM generate_series(%(have)s, %(n)s - 1) AS g",
-                params,
-            )
-            self._clone(cur, "casework_worker", TPL_WORKER, {
-                "id": "%(casework_worker_base)s + g",
-                "name": "'职工' || g",
-                "phone": "'139' || lpad((g %% 100000000)::text, 8, '0')",
-            }, params)
-            open_ = "r < 0.1"
-            status = (
-                f"CASE WHEN {open_} THEN (ARRAY['enterprise','enterprise','union','government'])"
-                "[1 + floor(r * 40)::int] WHEN r < 0.13 THEN 'answered' ELSE 'closed' END"
-            )
-            level = f"CASE WHEN {open_} THEN {status} ELSE 'enterprise' END"
-            self._clone(cur, "casework_case", "SELECT * FROM casework_case WHERE id = %(t)s", {
-                "id": "%(casework_case_base)s + g",
-                "number": "'BN-' || lpad(g::text, 8, '0')",
-                "worker_id": "%(casework_worker_base)s + g",
-                "status": status,
-                "level": level,
-                "handling_unit_id": "(%(handling)s::bigint[])[u]",
-                "enterprise_id": "(%(enterprise)s::bigint[])[u]",
-                "county_id": "(%(county)s::bigint[])[u]",
-                "received_at": "received",
-                "created_at": "received",
-                "updated_at": "received",
-                "due_at": f"CASE WHEN {open_} THEN now() + (r * 150) * interval '1 day' END",
-                "warn_at": f"CASE WHEN {open_} THEN now() + (r * 100) * interval '1 day' END",
-                "closed_at": f"CASE WHEN NOT {open_} THEN received + (r * 40) * interval '1 day' END",
-            }, params)
-            self._clone(cur, "casework_casestage", "SELECT * FROM casework_casestage WHERE case_id = %(t)s LIMIT 1", {
-                "id": "%(casework_casestage_base)s + g",
-                "case_id": "%(casework_case_base)s + g",
-                "unit_id": "(%(handling)s::bigint[])[u]",
-                "started_at": "received",
-                "ended_at": f"CASE WHEN NOT {open_} THEN received + (r * 30) * interval '1 day' END",
-            }, params)
-            hist = "SELECT * FROM casework_historicalcase WHERE id = %(t)s ORDER BY history_id DESC LIMIT 1"
-            for k, action in enumerate(("register", "close")):
-                self._clone(cur, "casework_historicalcase", hist, {
-                    "history_id": None,
-                    "id": "%(casework_case_base)s + g",
-                    "number": "'BN-' || lpad(g::text, 8, '0')",
-                    "worker_id": "%(casework_worker_base)s + g",
-                    "history_date": f"received + interval '{k} day'",
-                    "last_action": f"'{action}'",
-                    "status": "'enterprise'" if k == 0 else status,
-                    "handling_unit_id": "(%(handling)s::bigint[])[u]",
-                    "enterprise_id": "(%(enterprise)s::bigint[])[u]",
-                    "received_at": "received",
-                }, params)
-            self._clone(cur, "escalation_deadlineclock", TPL_CLOCK, {
-                "id": "%(escalation_deadlineclock_base)s + g",
-                "case_id": "%(casework_case_base)s + g",
-                "started_at": "received",
-                "due_at": "now() + (r * 150) * interval '1 day'",
-                "warn_at": "now() + (r * 100) * interval '1 day'",
-            }, params, only=open_)
-            # The workflow: a process per case, its start task (done) and its handle task
-            # (waiting in the unit's queue while the case is open), as the service leaves them.
-            self._clone(cur, "viewflow_process", TPL_PROCESS, {
-                "id": "%(viewflow_process_base)s + g",
-                "created": "received",
-                "status": f"CASE WHEN {open_} THEN 'NEW' ELSE 'DONE' END",
-                "finished": f"CASE WHEN NOT {open_} THEN received + (r * 40) * interval '1 day' END",
-            }, params)
-            self._clone(cur, "casework_caseprocess", "SELECT * FROM casework_caseprocess WHERE case_id = %(t)s", {
-                "process_ptr_id": "%(viewflow_process_base)s + g",
-                "case_id": "%(casework_case_base)s + g",
-            }, params)
-            for k, node in enumerate(("start", "handle")):
-                self._clone(cur, "viewflow_task", TPL_TASK.replace("NODE", node), {
-                    "id": f"%(viewflow_task_base)s + 2 * g + {k}",
-                    "process_id": "%(viewflow_process_base)s + g",
-                    "created": "received",
-                    "status": "'DONE'" if k == 0 else f"CASE WHEN {open_} THEN 'NEW' ELSE 'DONE' END",
-                    "finished": "received" if k == 0 else f"CASE WHEN NOT {open_} THEN received END",
-                }, params)
-            for table in SERIAL_TABLES:
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608
-        seconds = time.perf_counter() - t0
-        self.figures["generated"] = n - have
-        self.figures["generation_s"] = round(seconds, 1)
-        self.figures["generation_cases_per_s"] = round((n - have) / seconds)
-        self.stdout.write(f"generated {n - have:,} cases in {seconds:.1f} s")
-
-    def _clone(self, cur, table: str, source: str, overrides: dict, params: dict, only: str = "TRUE") -> None:
-        """One INSERT … SELECT: every column from the template row ``source`` unless overridden
-        (an expression over ``bench_gen``: g, u, received, r); ``None`` leaves the column to its default."""
-        cur.execute(f"SELECT * FROM {table} LIMIT 0")  # noqa: S608 - fixed names
-        columns = [c.name for c in cur.description if not (c.name in overrides and overrides[c.name] is None)]
-        exprs = [overrides.get(c) or f"tpl.{c}" for c in columns]
-        cur.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(exprs)} "  # noqa: S608
-            f"FROM bench_gen, ({source}) AS tpl WHERE {only}",
-            params,
+        generated = generate_cases(
+            n,
+            actor=get_user_model().objects.get(username="desk"),
+            processes=processes,
+            progress=lambda done: self.stdout.write(f"  {done:,} cases ({time.perf_counter() - t0:.0f} s)"),
         )
+        seconds = time.perf_counter() - t0
+        self.figures["generated"] = generated
+        if generated:
+            self.figures["generation_s"] = round(seconds, 1)
+            self.figures["generation_cases_per_s"] = round(generated / seconds)
+            self.figures["generation_processes"] = processes
+            self.stdout.write(f"generated {generated:,} cases in {seconds:.1f} s")
 
     # -- writes -------------------------------------------------------------------------
 
@@ -314,10 +184,10 @@ class Command(BaseCommand):
         desk = get_user_model().objects.get(username="desk")
         counter = iter(range(10_000_000, 20_000_000))
         self.figures["register"] = _timed(
-            lambda: services.case_register(actor=desk, data=_input(next(counter)), accept=True), runs
+            lambda: services.case_register(actor=desk, data=case_input(next(counter)), accept=True), runs
         )
         with CaptureQueriesContext(connection) as ctx:
-            services.case_register(actor=desk, data=_input(next(counter)), accept=True)
+            services.case_register(actor=desk, data=case_input(next(counter)), accept=True)
         self.figures["register"]["queries"] = len(ctx.captured_queries)
         per_process = max(runs, 50)
         connections.close_all()
@@ -334,7 +204,7 @@ class Command(BaseCommand):
 
         system = system_actor()  # the sweep's actor: may escalate whoever holds the task
         fresh = [
-            services.case_register(actor=desk, data=_input(50_000_000 + i), accept=True).pk for i in range(runs + 2)
+            services.case_register(actor=desk, data=case_input(50_000_000 + i), accept=True).pk for i in range(runs + 2)
         ]
         samples = []
         for pk in fresh[:-1]:  # timed as in production: no debug cursor recording the SQL
