@@ -90,7 +90,7 @@ def test_escalated_in_december_gets_a_provisional_2027_deadline_then_the_notice_
     client.force_login(users["officer_government"])  # six days later: a new session
     api = client.get(f"/api/v1/cases/{case.number}/").json()
     assert api["due_provisional"] is False
-    assert api["timeline"][-1]["action"] == "deadline_recomputed" and "2027-03-06" in api["timeline"][-1]["reason"]
+    assert api["timeline"][-1]["action"] == "deadline_recomputed" and "2027年3月6日" in api["timeline"][-1]["reason"]
     assert "（暂定）" not in client.get(f"/cases/{case.number}/").content.decode()
 
     # Running the recompute again (the scheduled job, a second process) changes nothing.
