@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Category, Channel
 from .models.case import RESULT_OUTCOMES, Outcome, ReplyMethod, Satisfaction
 from .models.worker import Gender
-from .validators import id_number_facts, normalize_phone, validate_id_number
+from .validators import id_contradictions, id_number_facts, normalize_phone, validate_id_number
 
 _text = {"rows": 3}
 ENTERPRISE_CHOICES_SHOWN = 8
@@ -134,15 +134,19 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         """What the ID number states is checked here, before any duplicate warning: a
-        contradicting 出生年月 is a field error (the service refuses it too)."""
+        contradicting 出生年月 or 性别 is a field error (the service refuses them too); left
+        blank (性别 未说明), they are filled from it."""
         cleaned = super().clean()
         facts = id_number_facts(cleaned.get("id_number") or "")
-        told = cleaned.get("birth_month") or ""
-        if facts and told and told != facts.birth_month:
-            self.add_error(
-                "birth_month",
-                _("出生年月与身份证号码不符（身份证号码为 %(month)s）。") % {"month": facts.birth_month},
-            )
+        if facts is None:
+            return cleaned
+        gender, month = cleaned.get("gender") or "", cleaned.get("birth_month") or ""
+        for field, message in id_contradictions(facts, gender=gender, birth_month=month).items():
+            self.add_error(field, message)
+        if not month and "birth_month" not in self.errors:
+            cleaned["birth_month"] = facts.birth_month
+        if gender in ("", "unknown"):
+            cleaned["gender"] = facts.gender
         return cleaned
 
     def worker_data(self) -> dict:

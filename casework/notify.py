@@ -27,6 +27,7 @@ from notifications.services import active_endpoints, channel_preferences_of, out
 
 from .catalog import ACTION_LABELS
 from .models import Case
+from .models.case import status_label
 from .models.org import Role
 from .selectors import open_task
 
@@ -143,7 +144,7 @@ def case_context(case: Case, *, action: str, actor, reason: str) -> dict:
         "actor": _name(actor),
         "reason": (reason or "")[:500],
         "status": case.status,
-        "status_label": _choice_label("status", case.status, get_language()),
+        "status_label": status_label(case.status, case.replied_at is not None),
         "level": case.level,
         "level_label": _choice_label("level", case.level, get_language()) if case.level else "",
         "unit": case.handling_unit.name if case.handling_unit_id else "",

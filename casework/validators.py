@@ -58,9 +58,20 @@ class IdFacts:
         return f"{self.birth_date:%Y-%m}"
 
 
+def oldest_birth_date(today: dt.date) -> dt.date:
+    """The earliest birth date an ID may state: someone ``MAX_AGE_YEARS`` (120) years old today
+    is accepted, one day older is not (born 29 February: that year's 1 March when the year
+    has none)."""
+    try:
+        return today.replace(year=today.year - MAX_AGE_YEARS)
+    except ValueError:  # today is 29 February and that year is not a leap year
+        return dt.date(today.year - MAX_AGE_YEARS, 3, 1)
+
+
 def validate_id_number(value: str) -> IdFacts:
     """A valid 18-character resident ID: format, region (GB/T 2260), birth date (a real day,
-    not in the future, at most 120 years ago) and check character. Returns what it tells."""
+    not in the future, at most 120 years ago to the day) and check character. Returns what it
+    tells."""
     value = normalize_id_number(value)
     if not ID_NUMBER_RE.match(value):
         raise ValidationError(_("身份证号码应为18位，前17位为数字，末位为数字或X。"), code="id_format")
@@ -73,13 +84,31 @@ def validate_id_number(value: str) -> IdFacts:
     today = timezone.localdate(now())
     if birth > today:
         raise ValidationError(_("身份证号码中的出生日期晚于今天，请核对。"), code="id_birth_future")
-    if birth.year < today.year - MAX_AGE_YEARS:
+    if birth < oldest_birth_date(today):
         raise ValidationError(
             _("身份证号码中的出生日期早于%(n)d年前，请核对。") % {"n": MAX_AGE_YEARS}, code="id_birth_old"
         )
     if id_number_check_digit(value[:17]) != value[17]:
         raise ValidationError(_("身份证号码校验位不正确，请核对。"), code="id_checksum")
     return IdFacts(birth_date=birth, gender="male" if int(value[16]) % 2 else "female")
+
+
+_GENDER_NAMES = {"male": _("男"), "female": _("女")}
+
+
+def id_contradictions(facts: IdFacts, *, gender: str, birth_month: str) -> dict[str, str]:
+    """What the worker was recorded with against what the ID number states: an error per
+    field (``gender``, ``birth_month``) that contradicts it; a blank or 未说明 is no claim."""
+    errors = {}
+    if gender in _GENDER_NAMES and gender != facts.gender:
+        errors["gender"] = str(
+            _("性别与身份证号码不符（身份证号码为%(gender)s性）。") % {"gender": _GENDER_NAMES[facts.gender]}
+        )
+    if birth_month and birth_month != facts.birth_month:
+        errors["birth_month"] = str(
+            _("出生年月与身份证号码不符（身份证号码为 %(month)s）。") % {"month": facts.birth_month}
+        )
+    return errors
 
 
 def id_number_facts(value: str) -> IdFacts | None:

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from casework.dates import format_day
+
 from .models import DayKind
 
 HOLIDAY_NAMES = {
@@ -168,7 +170,7 @@ def _check_weekday(day: dt.date, note: str | None) -> None:
 
 
 def _fmt(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return format_day(day)
 
 
 def _sentence_days(sentence: str, year: int) -> tuple[list[dt.date], int]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from casework import services as case_services
 from casework.clock import now
+from casework.dates import format_moment
 from casework.exceptions import InvalidInput, NotAllowed
 from casework.models import Case, Category, OrgUnit
 from casework.models.org import FEDERATION_KINDS, UnitKind
@@ -284,7 +285,7 @@ def session_announce(
         if session.notice_sends and not resend:
             raise InvalidInput(
                 _("公告已于 %(at)s 发送；如需再次发送，请选择“重新发送”。")
-                % {"at": f"{timezone.localtime(session.notice_sent_at):%Y-%m-%d %H:%M}"}
+                % {"at": format_moment(session.notice_sent_at)}
             )
         users = list(
             get_user_model().objects.filter(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from casework import rules as case_rules
 from casework.clock import now
+from casework.dates import format_day
 from casework.exceptions import CaseworkError, InvalidInput
 from casework.models import Case, OrgUnit
 from casework.models.case import Status
@@ -168,7 +169,7 @@ def session_detail(request, pk: int):
     can_record = rules.can_record(session, request.user)
     is_open = session.status == SessionStatus.OPEN
     context = {
-        "title": _("主席接待日") + " · " + timezone.localtime(session.starts_at).strftime("%Y-%m-%d"),
+        "title": _("主席接待日") + " · " + format_day(session.starts_at),
         "session": session,
         "leaders": list(session.leaders.all()),
         "entries": entries,

@@ -74,7 +74,7 @@ def users(world):
 
 
 def case_input(**overrides) -> services.CaseInput:
-    worker = {"name": "王建国", "gender": "male", "phone": "13912345678", "id_number": "11010519491231002X"}
+    worker = {"name": "王建国", "gender": "female", "phone": "13912345678", "id_number": "11010519491231002X"}
     worker.update(overrides.pop("worker", {}))
     values = dict(
         worker=worker,

@@ -49,6 +49,10 @@ class Commitment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == CommitmentStatus.OPEN
+
     def overdue(self, today) -> bool:
         return self.status == CommitmentStatus.OPEN and self.due_on < today
 

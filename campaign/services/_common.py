@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.clock import now
+from casework.dates import format_day
 from casework.exceptions import InvalidInput
 
 
@@ -55,7 +56,11 @@ def in_period(campaign, day: dt.date, field: str) -> None:
             fields={
                 field: [
                     _("%(day)s 不在活动期间（%(start)s 至 %(end)s）内。")
-                    % {"day": day.isoformat(), "start": campaign.period_start, "end": campaign.period_end}
+                    % {
+                        "day": format_day(day),
+                        "start": format_day(campaign.period_start),
+                        "end": format_day(campaign.period_end),
+                    }
                 ]
             }
         )

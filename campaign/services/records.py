@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casework.clock import now
+from casework.dates import format_day
 from casework.exceptions import InvalidInput, NotAllowed
 from casework.services import check_files, write_file
 from visits.models import Visit
@@ -101,7 +102,7 @@ def participation_add(
                         _("%(name)s %(day)s %(slot)s已有驻点记录（%(place)s），同一半天不能记录两次走访。")
                         % {
                             "name": cadre.name,
-                            "day": clash.day.isoformat(),
+                            "day": format_day(clash.day),
                             "slot": clash.get_slot_display(),
                             "place": clash.visit.enterprise.name,
                         }

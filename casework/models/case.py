@@ -54,6 +54,30 @@ def status_label(status: str, replied: bool) -> str:
         return status
 
 
+# ``answered`` split as staff tell it apart (``status_label``): the filter bar's values and the
+# dashboard's rows. Plain ``answered`` still filters both.
+ANSWERED_SPLIT = {"answered_unreplied": False, "answered_replied": True}
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """The statuses as staff name them, ``answered`` as its two steps (for the filter bar)."""
+    choices: list[tuple[str, str]] = []
+    for value in Status.values:
+        if value == Status.ANSWERED:
+            choices += [(code, status_label(value, replied)) for code, replied in ANSWERED_SPLIT.items()]
+        else:
+            choices.append((value, status_label(value, False)))
+    return choices
+
+
+def status_lookup(value: str) -> dict | None:
+    """The field lookups a status filter value means (``status_choices``, or any status);
+    None for an unknown value."""
+    if value in ANSWERED_SPLIT:
+        return {"status": Status.ANSWERED, "replied_at__isnull": not ANSWERED_SPLIT[value]}
+    return {"status": value} if value in Status.values else None
+
+
 class Level(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业层面")
     UNION = "union", _("工会层面")

@@ -17,7 +17,7 @@ from ..exceptions import InvalidInput, NotAllowed
 from ..models import Case, CaseNumberSequence, Category, Channel, OrgUnit, Worker
 from ..models.case import Status
 from ..models.org import Role, UnitKind
-from ..validators import check_received_at, id_number_facts, normalize_id_number, normalize_phone
+from ..validators import check_received_at, id_contradictions, id_number_facts, normalize_id_number, normalize_phone
 from . import core, workflow
 
 WORKER_FIELDS = (
@@ -131,19 +131,17 @@ def _worker_values(data: dict) -> tuple[dict, dict[str, list[str]]]:
 
 
 def _fill_from_id_number(values: dict, errors: dict[str, list[str]]) -> None:
-    """The ID number states birth month and gender: fill them when not given; a 出生年月 that
-    contradicts it is refused. An explicit 性别 is left as told (the ID is the desk's record,
-    the worker may have told another)."""
+    """The ID number states birth month and gender: fill them when not given; a 出生年月 or a
+    性别 that contradicts it is refused (``validators.id_contradictions``)."""
     facts = id_number_facts(values["id_number"])
     if facts is None:
         return
-    told = values.get("birth_month", "")
-    if not told:
+    for name, message in id_contradictions(
+        facts, gender=values.get("gender", ""), birth_month=values.get("birth_month", "")
+    ).items():
+        errors[name] = [message]
+    if not values.get("birth_month"):
         values["birth_month"] = facts.birth_month
-    elif told != facts.birth_month:
-        errors["birth_month"] = [
-            _("出生年月与身份证号码不符（身份证号码为 %(month)s）。") % {"month": facts.birth_month}
-        ]
     if values.get("gender", "unknown") in ("", "unknown"):
         values["gender"] = facts.gender
 

@@ -1,11 +1,10 @@
-import datetime as dt
-
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import clock, dates
 from ..deadlines import deadline_state as _deadline_state
-from ..deadlines import is_due_provisional
+from ..deadlines import due_soon_horizon, is_due_provisional
 
 register = template.Library()
 
@@ -79,43 +78,63 @@ def worker_name(case, user) -> str:
     return str(_("（对企业匿名）")) if hides_worker(case, user) else case.worker.name
 
 
-def last_day(due: dt.datetime) -> dt.date:
-    """The last day one may still act: a deadline at local midnight ends the day before
-    (a limit counted in days ends at 00:00 of the next day)."""
-    local = timezone.localtime(due)
-    day = local.date()
-    return day - dt.timedelta(days=1) if local.time() == dt.time(0) else day
+@register.filter
+def day(value) -> str:
+    """``2026年12月19日``: the one way a day reads (``casework.dates.format_day``)."""
+    return dates.format_day(value)
+
+
+@register.filter
+def moment(value) -> str:
+    """``2026年12月19日 09:30``: the one way a moment reads (``casework.dates.format_moment``)."""
+    return dates.format_moment(value)
 
 
 @register.filter
 def due_day(due, now=None):
     """``12月19日前`` (with the year when it is not this year's): the deadline as its last day."""
-    if not due:
-        return "—"
-    day = last_day(due)
-    this_year = timezone.localdate(now).year if now else timezone.localdate().year
-    if day.year == this_year:
-        return _("%(m)d月%(d)d日前") % {"m": day.month, "d": day.day}
-    return _("%(y)d年%(m)d月%(d)d日前") % {"y": day.year, "m": day.month, "d": day.day}
+    return dates.due_day(due, now)
 
 
 @register.filter
-def due_left(due, now):
+def due_left(due, now=None):
     """剩余 N 天 / 今天到期 / 超期 N 天, counted in calendar days against the last day."""
-    if not due or now is None:
-        return ""
-    left = (last_day(due) - timezone.localdate(now)).days
-    if left > 0:
-        return _("剩余 %(n)d 天") % {"n": left}
-    if left == 0:
-        return _("今天到期")
-    return _("超期 %(n)d 天") % {"n": -left}
+    return dates.due_left(due, now)
 
 
 @register.filter
 def due_date(due):
     """The deadline's last day in full (``2026年12月19日``), for letters and receipts."""
+    return dates.due_date(due)
+
+
+@register.filter
+def due_short(due):
+    """The deadline's last day without the year (``12月19日``), where a text must stay short (SMS)."""
     if not due:
         return ""
-    day = last_day(due)
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+    day = dates.last_day(due)
+    return _("%(m)d月%(d)d日") % {"m": day.month, "d": day.day}
+
+
+@register.inclusion_tag("casework/_due.html", takes_context=True)
+def due(context, value, running=True, with_day=True):
+    """A deadline that is a day or a moment, as the case lists show one: ``12月19日前`` and,
+    while ``running``, ``剩余 N 天`` / ``超期 N 天`` (alone without ``with_day``); yellow when
+    due within the working days casework calls 即将超期 (``deadlines.due_soon_horizon``, read
+    once per page), red when past."""
+    at = context.get("now") or clock.now()
+    if not value:
+        return {"value": None}
+    if "cw_due_soon_until" not in context.render_context:
+        context.render_context["cw_due_soon_until"] = timezone.localtime(due_soon_horizon(at)).date()
+    left = dates.days_left(value, at)
+    soon = dates.last_day(value) < context.render_context["cw_due_soon_until"]
+    state = "overdue" if left < 0 else "warning" if soon else "ok"
+    return {
+        "value": value,
+        "iso": dates.last_day(value).isoformat(),
+        "day": dates.due_day(value, at) if with_day else "",
+        "left": dates.due_left(value, at) if running else "",
+        "state": state,
+    }

@@ -7,11 +7,11 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from .. import selectors, services
+from ..dates import format_day
 from ..exceptions import CaseworkError
 from ..forms import IntakeForm
 from ..models import OrgUnit
@@ -177,7 +177,7 @@ def duplicate_check(request):
                 "enterprise": c.enterprise.name,
                 "category": c.category.name,
                 "status": c.get_status_display(),
-                "received": timezone.localtime(c.received_at).strftime("%Y年%m月%d日"),
+                "received": format_day(c.received_at),
                 "open": c.is_open,
             }
         )

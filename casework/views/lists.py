@@ -14,7 +14,7 @@ from .. import bulk, selectors
 from ..clock import now
 from ..deadlines import DUE_SOON_WORKING_DAYS, due_soon_horizon
 from ..models import CaseWatch, Category, Channel, SavedFilter
-from ..models.case import OPEN_STATUSES, Level, Status
+from ..models.case import OPEN_STATUSES, Level, Status, status_choices, status_lookup
 from ..pagination import CappedPaginator
 
 PAGE_SIZE = 25
@@ -38,8 +38,9 @@ def apply_filters(qs, f, prefix: str = "", context: dict | None = None, user=Non
     def k(name):
         return prefix + name
 
-    if f.get("status") in Status.values:
-        qs = qs.filter(**{k("status"): f["status"]})
+    lookup = status_lookup(f.get("status") or "")
+    if lookup is not None:
+        qs = qs.filter(**{k(name): value for name, value in lookup.items()})
     if f.get("level") in Level.values:
         qs = qs.filter(**{k("level"): f["level"]})
     for name, rows in (("category", "categories"), ("channel", "channels")):
@@ -107,7 +108,7 @@ def _filter_context(request, page: str = "list"):
         else [],
         "query": request.GET.urlencode(),
         "bulk_actions": [(code, bulk.BULK_ACTIONS[code]) for code in bulk.bulk_actions_for(request.user)],
-        "statuses": Status.choices,
+        "statuses": status_choices(),
         "levels": Level.choices,
         "categories": list(Category.objects.filter(active=True)),
         "channels": list(Channel.objects.filter(active=True)),

@@ -34,6 +34,7 @@ def sync_case(case: Case, clocks: dict[str, DeadlineClock]) -> None:
 
 
 def fmt(at) -> str:
-    from django.utils import timezone
+    """A deadline in a history reason: its last day (``casework.dates.due_date``)."""
+    from casework.dates import due_date
 
-    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+    return due_date(at)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from casework.clock import now
+from casework.dates import format_day
 from casework.exceptions import InvalidInput
 from casework.services import locked_case, record_change
 
@@ -257,8 +258,8 @@ def _recompute_case(case_id: int, years: set[int], labels: dict, actor) -> bool:
         sync_case(case, clocks)
         reason = _("按%(notice)s重新计算办理期限：由 %(old)s 改为 %(new)s（当日24时止）。") % {
             "notice": label,
-            "old": calendar.last_day_of(old_due).isoformat() if old_due else "—",
-            "new": calendar.last_day_of(due).isoformat(),
+            "old": format_day(calendar.last_day_of(old_due)) if old_due else "—",
+            "new": format_day(calendar.last_day_of(due)),
         }
         if clock.provisional:
             reason += _("（仍为暂定期限）")

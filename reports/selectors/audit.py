@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.dates import format_day, format_moment
 from casework.models import Case
 from casework.selectors import ACTION_LABELS, TimelineEntry
 from escalation.models import ClockKind, DeadlineClock
@@ -47,8 +48,9 @@ def _display(f: models.Field, value, names: dict) -> str:
     if isinstance(f, models.BooleanField):
         return _("是") if value else _("否")
     if isinstance(f, models.DateTimeField):
-        local = timezone.localtime(value)
-        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+        return format_moment(value)
+    if isinstance(f, models.DateField):
+        return format_day(value)
     return str(value)
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from casework.models import Case, OrgUnit
-from casework.models.case import OPEN_STATUSES, Status
+from casework.models.case import ANSWERED_SPLIT, OPEN_STATUSES, Status, status_label
 from escalation.models import ClockKind, DeadlineClock
 
 CLOCKED = [*OPEN_STATUSES, Status.ANSWERED]
@@ -28,6 +28,17 @@ def _state_counts(at: dt.datetime) -> dict:
         "red": Count("pk", filter=running & Q(due_at__lte=at)),
         "paused": Count("pk", filter=Q(paused_at__isnull=False)),
     }
+
+
+def _split_answered(cases: QuerySet[Case], at: dt.datetime, by_status: dict, keys: tuple) -> None:
+    """Move the answered cases already told to the worker (已答复·待回访) out of the answered
+    row: a second, small count over the answered cases only (the first stays an index-only scan)."""
+    if (Status.ANSWERED, False) not in by_status:
+        return
+    replied = cases.filter(status=Status.ANSWERED, replied_at__isnull=False).aggregate(**_state_counts(at))
+    by_status[(Status.ANSWERED, True)] = {k: replied[k] or 0 for k in keys}
+    for k in keys:
+        by_status[(Status.ANSWERED, False)][k] -= replied[k] or 0
 
 
 def state_counts(cases: QuerySet[Case], at: dt.datetime) -> tuple[list[dict], list[dict]]:
@@ -47,7 +58,7 @@ def state_counts(cases: QuerySet[Case], at: dt.datetime) -> tuple[list[dict], li
     by_status: dict[str, dict] = {}
     by_unit: dict[tuple, dict] = {}
     for r in rows:
-        s = by_status.setdefault(r["status"], dict.fromkeys(keys, 0))
+        s = by_status.setdefault((r["status"], False), dict.fromkeys(keys, 0))
         code, name = units.get(r["handling_unit_id"], (None, None))
         u = by_unit.setdefault(
             (code, name),
@@ -56,9 +67,21 @@ def state_counts(cases: QuerySet[Case], at: dt.datetime) -> tuple[list[dict], li
         for k in keys:
             s[k] += r[k]
             u[k] += r[k]
-    levels = [
-        {"code": status, "name": Status(status).label, **by_status.get(status, dict.fromkeys(keys, 0))}
+    _split_answered(cases, at, by_status, keys)
+    # One row per status as staff name it (``status_label``): 已形成结果·待答复职工 and
+    # 已答复·待回访 apart.
+    rows_by_name = [
+        (code, status, replied)
         for status in CLOCKED
+        for code, replied in (ANSWERED_SPLIT.items() if status == Status.ANSWERED else [(status, False)])
+    ]
+    levels = [
+        {
+            "code": code,
+            "name": status_label(status, replied),
+            **by_status.get((status, replied), dict.fromkeys(keys, 0)),
+        }
+        for code, status, replied in rows_by_name
     ]
     # As ``ORDER BY red DESC, yellow DESC, open DESC, code`` on PostgreSQL (no handling unit last).
     code = "handling_unit__code"

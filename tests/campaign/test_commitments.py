@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -65,7 +66,9 @@ def test_the_list_shows_overdue_and_the_yearly_minimum_in_red(users, world):
     client = Client()
     client.force_login(users["leader"])
     page = client.get("/campaign/commitments/").content.decode()
-    assert "已逾期" in page and c.title in page
+    assert c.title in page and 'class="cp-overdue"' in page
+    assert re.search(r"超期 1 天|今天到期", page)  # due yesterday (or on 1 January, today)
+    assert "已逾期" not in page
     assert client.get(f"/campaign/commitments/{c.pk}/").status_code == 200
     response = client.post(f"/campaign/commitments/{c.pk}/notes/", {"text_": "进展", "on": today().isoformat()})
     assert response.status_code == 302 and c.notes.count() == 1

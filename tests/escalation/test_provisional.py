@@ -83,14 +83,14 @@ def test_escalated_in_december_gets_a_provisional_2027_deadline_then_the_notice_
     assert row.last_action == "deadline_recomputed"
     assert "国务院办公厅关于2027年部分节假日安排的通知" in row.history_change_reason
     assert "国办发明电〔2026〕99号" in row.history_change_reason
-    assert "2027-03-05" in row.history_change_reason and "2027-03-06" in row.history_change_reason
+    assert "由 2027年3月5日 改为 2027年3月6日" in row.history_change_reason
     told = Notification.objects.filter(event="deadline_recomputed")
     assert told.count() == messages + 1
     assert told.get().user == case.owner
     client.force_login(users["officer_government"])  # six days later: a new session
     api = client.get(f"/api/v1/cases/{case.number}/").json()
     assert api["due_provisional"] is False
-    assert api["timeline"][-1]["action"] == "deadline_recomputed" and "2027-03-06" in api["timeline"][-1]["reason"]
+    assert api["timeline"][-1]["action"] == "deadline_recomputed" and "2027年3月6日" in api["timeline"][-1]["reason"]
     assert "（暂定）" not in client.get(f"/cases/{case.number}/").content.decode()
 
     # Running the recompute again (the scheduled job, a second process) changes nothing.

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from casework.exceptions import InvalidInput
+from casework.forms import IntakeForm
 from casework.models import Case, Worker
 from casework.validators import id_number_check_digit, validate_id_number
 from tests.casework.helpers import INTAKE_FORM
@@ -37,6 +38,7 @@ def _fixed_day():
         (make_id("99999919800101001"), "id_region"),
         (make_id("11019919800101001"), "id_region"),  # a county code that never existed in Beijing
         (make_id("11010118990101001"), "id_birth_old"),  # 127 years old
+        (make_id("11010119061204001"), "id_birth_old"),  # 120 years and one day old
         (make_id("11010119800230001"), "id_birth"),  # 30 February
         ("11010519491231002Y", "id_format"),
         ("110105194912310021", "id_checksum"),
@@ -57,6 +59,7 @@ def test_refused(number, code):
         make_id("44030519900101002"),
         make_id("11010120261205001"),  # born today
         make_id("11010119070101001"),  # 119 years old
+        make_id("11010119061205001"),  # 120 years old today
     ],
 )
 def test_accepted(number):
@@ -68,8 +71,17 @@ def test_the_id_fills_gender_and_birth_month(make_case):
     number = make_id("44030519900315003")  # 17th digit odd: male
     case = make_case(worker={"name": "陈一", "gender": "unknown", "id_number": number})
     assert (case.worker.gender, case.worker.birth_month) == ("male", "1990-03")
-    told = make_case(worker={"name": "陈二", "gender": "female", "id_number": number, "birth_month": "1990-03"})
-    assert (told.worker.gender, told.worker.birth_month) == ("female", "1990-03")
+    told = make_case(worker={"name": "陈二", "gender": "male", "id_number": number, "birth_month": "1990-03"})
+    assert (told.worker.gender, told.worker.birth_month) == ("male", "1990-03")
+
+
+@pytest.mark.django_db
+def test_a_gender_against_the_id_is_refused(make_case):
+    number = make_id("44030519900315003")  # 17th digit odd: male
+    with pytest.raises(InvalidInput) as exc:
+        make_case(worker={"name": "陈二", "gender": "female", "id_number": number})
+    assert exc.value.fields["worker.gender"] == ["性别与身份证号码不符（身份证号码为男性）。"]
+    assert not Case.objects.exists() and not Worker.objects.exists()
 
 
 @pytest.mark.django_db
@@ -90,4 +102,13 @@ def test_the_intake_page_says_so(client, users):
     assert "行政区划代码" in region.content.decode()
     month = client.post(url, {**INTAKE_FORM, "id_number": "11010519491231002X", "birth_month": "1950-01"})
     assert month.status_code == 422 and "出生年月与身份证号码不符" in month.content.decode()
+    gender = client.post(url, {**INTAKE_FORM, "id_number": "11010519491231002X", "gender": "male"})  # 2: female
+    assert gender.status_code == 422 and "性别与身份证号码不符（身份证号码为女性）" in gender.content.decode()
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_form_fills_gender_and_birth_month_from_the_id(world):
+    form = IntakeForm({**INTAKE_FORM, "id_number": "11010519491231002X", "gender": "unknown", "birth_month": ""})
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["gender"], form.cleaned_data["birth_month"]) == ("female", "1949-12")
