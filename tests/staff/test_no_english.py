@@ -4,8 +4,8 @@ ASCII word outside an allow-list (codes, file formats, product names).
 The pages are found, not listed: the admin walk takes every model registered on the admin
 site (its list, add and change page); the staff walk starts from every URL of the URLconf
 that takes no argument, follows the links and form targets each role sees (one page per URL
-name, one case page per status, so every action form of the demo's cases), and then fills
-the arguments of the URL names it did not reach with values seen on the pages it did. A URL
+name and role, one case page per status, so every action form of the demo's cases), and fills
+the arguments of the URL names it did not reach with values seen in the links. A URL
 name reached by none of these fails the test unless ``NOT_PAGES`` says why it is no page.
 """
 
@@ -282,13 +282,14 @@ def _url_names(resolver=None, namespace=""):
 
 
 class _Walk:
-    """One GET per page kind: a URL name (with its non-numeric arguments, e.g. the action of
-    ``casework:act``), or a case page per status."""
+    """One GET per role and page kind: a URL name (with its non-numeric arguments, e.g. the
+    action of ``casework:act``), or a case page per status."""
 
     def __init__(self, client, ignore):
         self.client, self.ignore = client, ignore
-        self.answered: dict[tuple, tuple[int, str]] = {}  # kind -> (status, path)
-        self.kwargs: dict[str, set] = {}  # argument name -> values seen in reached URLs
+        self.role = ""
+        self.answered: dict[tuple, tuple[int, str]] = {}  # (role, *kind) -> (status, path)
+        self.kwargs: dict[str, set] = {}  # argument name -> values seen in links
         self.found: dict[str, list[str]] = {}
 
     @staticmethod
@@ -305,22 +306,27 @@ class _Walk:
             match = resolve(path)
         except Resolver404:
             return []
-        kind = self.kind(match)
+        kind = (self.role, *self.kind(match))  # each role: the links it is shown differ
         if self.answered.get(kind, (0,))[0] in (200, 405):
             return []
         response = self.client.get(path)
         self.answered[kind] = (response.status_code, path)
         if response.status_code != 200:
             return []
-        for name, value in match.kwargs.items():
-            self.kwargs.setdefault(name, set()).add(value)
         if not response.get("Content-Type", "").startswith("text/html"):
             return []
         html = response.content.decode()
         words = english(html, ignore=self.ignore)
         if words:
             self.found[path] = sorted(words)
-        return LINK.findall(html)
+        links = LINK.findall(html)
+        for link in links:  # every object linked, opened or not (one reception day's page stands for all)
+            try:
+                for name, value in resolve(urlsplit(link).path).kwargs.items():
+                    self.kwargs.setdefault(name, set()).add(value)
+            except Resolver404:
+                continue
+        return links
 
     def crawl(self, start: list[str]) -> None:
         queue, done = list(start), set()
@@ -332,7 +338,7 @@ class _Walk:
             queue += self.visit(path)
 
     def reached(self) -> set[str]:
-        return {kind[0] for kind, (status, _p) in self.answered.items() if status in (200, 405)}
+        return {kind[1] for kind, (status, _p) in self.answered.items() if status in (200, 405)}
 
 
 def test_staff_pages(client, demo):
@@ -352,6 +358,7 @@ def test_staff_pages(client, demo):
     users = get_user_model().objects.in_bulk(ROLES, field_name="username")
     for role in ROLES:
         client.force_login(users[role])
+        walk.role = role
         walk.crawl(start)
     # URL names no link led to (POST-only actions, pages behind a button's JavaScript): their
     # arguments from the pages reached, by argument name, and two no page of the demo links to
@@ -365,6 +372,7 @@ def test_staff_pages(client, demo):
     walk.kwargs["pk"].add(OrgUnit.objects.get(code="DEMO-E1").pk)
     for role in ROLES:
         client.force_login(users[role])
+        walk.role = role
         for name, pattern in patterns.items():
             if name in walk.reached() or name in NOT_PAGES or reverse_outside(name):
                 continue
