@@ -1,6 +1,6 @@
 from .attachment import Attachment, CaseLink
 from .case import Case, CaseNumberSequence, CaseStage
-from .org import OrgUnit, StaffProfile
+from .org import OrgUnit, StaffProfile, TwoFactorDevice
 from .queue import CaseWatch, ListPage, SavedFilter
 from .reference import Category, Channel, ReplyTemplate
 from .worker import Worker
@@ -21,5 +21,6 @@ __all__ = [
     "SavedFilter",
     "ReplyTemplate",
     "StaffProfile",
+    "TwoFactorDevice",
     "Worker",
 ]
