@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0024_bigram_function_cost'),
+        ('casework', '0025_worker_lookup_hashes'),
         ('otp_totp', '0003_add_timestamps'),
     ]
 
