@@ -28,6 +28,11 @@ SEARCH_MIN_LENGTH = 2
 # ordered index rather than by id.
 BROAD = 2_000
 
+# A two-character word that PostgreSQL's statistics count in this many cases or more is broad
+# without asking the index: listing its first ``BROAD`` ids would read a posting list as long
+# as the table (a word such as 工资 is in a large part of the complaints).
+COMMON = 5 * BROAD
+
 # Up to this many enterprises matching a term, the search names them (a constant list the
 # planner can estimate from the case table's statistics); above it, a subquery.
 ENTERPRISE_IDS = 1000
@@ -101,6 +106,25 @@ class _Probe:
     identified: list | None
 
 
+def _text_probe(text_sql: str) -> str:
+    """The probe's complaint branch: its ids, cut at ``BROAD``. For two characters, NULL
+    (broad) when the statistics of the bigram index (ANALYZE samples the indexed expression:
+    ``pg_stats.most_common_elems``) put the word in ``COMMON`` cases or more; PostgreSQL runs
+    the id list's subquery only when the CASE reaches it. Statistics a word is missing from,
+    or a table never analysed, fall through to the id list: the strategy may change, never the
+    result."""
+    ids = f"ARRAY(SELECT id FROM casework_case WHERE {text_sql} LIMIT {BROAD})"  # noqa: S608 - our SQL
+    if "casework_bigrams" not in text_sql:
+        return ids
+    common = (
+        "SELECT coalesce(max(u.f), 0) * max(c.reltuples) FROM pg_stats s CROSS JOIN LATERAL "
+        "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(e, f), pg_class c "
+        "WHERE s.schemaname = current_schema() AND s.tablename = 'case_text_bigram' "
+        "AND u.e = UPPER(%s) AND c.oid = 'casework_case'::regclass"
+    )
+    return f"CASE WHEN ({common}) >= {COMMON} THEN NULL ELSE {ids} END"
+
+
 def _probe(q: str, hashed: tuple[str, str] | None) -> _Probe:
     """The ids of the cases whose number or complaint contains ``q``, of the workers whose
     name does or whose phone or ID number hash is ``hashed`` (each ``None`` from ``BROAD`` on), and
@@ -114,9 +138,9 @@ def _probe(q: str, hashed: tuple[str, str] | None) -> _Probe:
         f"SELECT ARRAY(SELECT id FROM casework_case WHERE {number_sql} LIMIT {BROAD}), "  # noqa: S608
         f"ARRAY(SELECT id FROM casework_worker WHERE {name_sql} LIMIT {BROAD}), "
         f"ARRAY(SELECT id FROM casework_orgunit WHERE {name_sql} LIMIT {ENTERPRISE_IDS + 1}), "
-        f"ARRAY(SELECT id FROM casework_case WHERE {text_sql} LIMIT {BROAD})"
+        f"{_text_probe(text_sql)}"
     )
-    params = [*number_params, *name_params, *name_params, *text_params]
+    params = [*number_params, *name_params, *name_params, *([q] if len(q) == 2 else []), *text_params]
     if hashed is not None:
         column, digest = hashed  # "phone_hash" or "id_hash": our column names
         sql += f", ARRAY(SELECT id FROM casework_worker WHERE {column} = %s LIMIT {BROAD})"  # noqa: S608
@@ -130,7 +154,7 @@ def _probe(q: str, hashed: tuple[str, str] | None) -> _Probe:
         numbers=numbers if len(numbers) < BROAD else None,
         workers=workers if len(workers) < BROAD else None,
         units=units if len(units) <= ENTERPRISE_IDS else None,
-        texts=texts if len(texts) < BROAD else None,
+        texts=texts if texts is not None and len(texts) < BROAD else None,
         identified=identified if len(identified) < BROAD else None,
     )
 

@@ -19,12 +19,12 @@ ID_WANG = "440305198511124563"
 def cases(make_case):
     return {
         "li": make_case(
-            worker={"name": "李四", "id_number": ID_LI, "phone": "13900000001"},
+            worker={"name": "李四", "gender": "male", "id_number": ID_LI, "phone": "13900000001"},
             summary="车间搬迁后企业单方面调岗降薪。",
             request="要求恢复原岗位和工资待遇。",
         ),
         "wang": make_case(
-            worker={"name": "王五一", "id_number": ID_WANG, "phone": "01062345678"},
+            worker={"name": "王五一", "gender": "female", "id_number": ID_WANG, "phone": "01062345678"},
             summary="工伤认定后企业拒绝支付停工留薪期工资。",
             request="要求按规定支付工伤待遇。",
         ),
@@ -99,7 +99,7 @@ def test_pages_and_api_find_by_phone_only_in_the_users_jurisdiction(cases, clien
 
 def test_the_enterprise_side_cannot_find_an_anonymous_worker(make_case, users, client):
     case = make_case(
-        worker={"name": "钱八", "id_number": ID_LI, "phone": "13900000001"},
+        worker={"name": "钱八", "gender": "male", "id_number": ID_LI, "phone": "13900000001"},
         summary="企业拖欠加班费。",
     )
     # As a portal submission asking for it registers it (test set-up only).
@@ -187,3 +187,36 @@ def test_a_county_of_a_few_thousand_cases_searches_two_characters_through_the_in
         cursor.execute(f"EXPLAIN SELECT id FROM casework_case WHERE {condition} LIMIT 2000", params)  # noqa: S608
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "case_text_bigram" in plan, plan
+
+
+@pytest.mark.postgres
+def test_a_word_the_statistics_call_common_is_broad_without_listing_its_ids(cases, monkeypatch):
+    """工资 in most complaints: listing its first ``BROAD`` ids would read the whole posting
+    list, so the probe takes the bigram index's statistics' word and reads the branch as
+    broad; a word the statistics do not count as common is still listed by id."""
+    template = cases["li"]
+    workers = []
+    for i in range(300):
+        worker = copy.copy(template.worker)
+        worker.pk = None
+        worker.name, worker.phone, worker.id_number = f"职工{i}", f"139{i:08d}", ""
+        workers.append(worker)
+    copies = []
+    for i, worker in enumerate(Worker.objects.bulk_create(workers)):
+        case = copy.copy(template)
+        case.pk, case.worker = None, worker
+        case.number = f"WAGE-{i:05d}"
+        case.summary = f"第{i}号：企业拖欠工资。" if i >= 3 else f"第{i}号：企业不付加班费。"
+        case.request = "要求依法处理。"
+        copies.append(case)
+    Case.objects.bulk_create(copies)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE casework_case")
+    monkeypatch.setattr(search, "COMMON", 100)  # a test-sized table
+    assert search._probe("工资", None).texts is None
+    overtime = set(Case.objects.filter(number__in=[f"WAGE-{i:05d}" for i in range(3)]).values_list("pk", flat=True))
+    assert set(search._probe("加班", None).texts) == overtime
+    # The strategy changes, not what the list finds.
+    assert len(_found("工资")) == 297 + 2
+    monkeypatch.setattr(search, "COMMON", 10**9)
+    assert len(search._probe("工资", None).texts) == 297 + 2
