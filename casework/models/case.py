@@ -262,11 +262,13 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["handling_unit", "status"], name="case_unit_status"),
             models.Index(fields=["county", "status", "due_at"], name="case_county_status_due"),
             models.Index(fields=["owner", "status"], name="case_owner_status"),
-            # The supervisor dashboard (reports): counts by status and handling unit per county,
-            # an index-only scan; the red list in deadline order.
+            # The supervisor dashboard (reports): counts by status (an answered case apart once
+            # the worker is told: replied_at) and handling unit per county, an index-only scan
+            # (owner and leader: a supervisor also sees the cases they own or lead, an OR the
+            # scan tests on the index); the red list in deadline order.
             models.Index(
                 fields=["county", "status", "handling_unit"],
-                include=["paused_at", "warn_at", "due_at", "id"],
+                include=["paused_at", "warn_at", "due_at", "replied_at", "owner", "leader", "id"],
                 condition=models.Q(status__in=[*OPEN_STATUSES, Status.ANSWERED]),
                 name="case_dash_clocked",
             ),
