@@ -17,7 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-VERBS = {"add": _("添加"), "change": _("修改"), "delete": _("删除"), "view": _("查看")}
+# Django's defaults, and the one viewflow adds to a flow's process model.
+VERBS = {"add": _("添加"), "change": _("修改"), "delete": _("删除"), "view": _("查看"), "manage": _("管理")}
 # Vendor models whose verbose_name is not gettext'd.
 VENDOR_NAMES = {
     "otp_totp.TOTPDevice": _("两步验证设备"),
@@ -46,6 +47,18 @@ def permission_label(permission) -> str:
     if verb in VERBS and model_name == model._meta.model_name:
         name = f"{VERBS[verb]}{model_label(model)}"
     return f"{apps.get_app_config(content_type.app_label).verbose_name} | {name}"
+
+
+def content_type_label(content_type) -> str:
+    model = content_type.model_class()
+    if model is None:
+        return str(content_type)
+    return f"{apps.get_app_config(content_type.app_label).verbose_name} | {model_label(model)}"
+
+
+class ContentTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return content_type_label(obj)
 
 
 class PermissionChoiceField(forms.ModelMultipleChoiceField):

@@ -17,6 +17,7 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -25,6 +26,8 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.admin import ProcessAdmin, TaskAdmin
 from viewflow.workflow.models import Process, Task
+
+from casework.admin_permissions import ContentTypeChoiceField
 
 
 class AccessTitle:
@@ -187,8 +190,18 @@ class TaskForm(forms.ModelForm):
         labels = WORKFLOW_LABELS
 
 
-class ChineseProcessAdmin(ProcessAdmin):
+class ContentTypeNames:
+    """The content type pickers (a seed's, an artifact's, a permission's) by Chinese model names."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is ContentType:
+            kwargs["form_class"] = ContentTypeChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ChineseProcessAdmin(ContentTypeNames, ProcessAdmin):
     form = ProcessForm
+    exclude = ["parent_task"]
     list_display = ["number", "created", "flow_class", "status", "participants", "brief"]
     list_display_links = ["number", "created", "flow_class"]
     readonly_fields = ["flow_class", "status", "finished", "parent"]
@@ -210,7 +223,7 @@ class ChineseProcessAdmin(ProcessAdmin):
         return obj.parent_task or self.get_empty_value_display()
 
 
-class ChineseTaskAdmin(TaskAdmin):
+class ChineseTaskAdmin(ContentTypeNames, TaskAdmin):
     form = TaskForm
     list_display = ["number", *TaskAdmin.list_display[1:]]
     list_display_links = ["number", "created", "process"]

@@ -49,10 +49,11 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("key", "recipient", "subject")
     date_hierarchy = "created_at"
     list_select_related = ("user", "endpoint")
-    # Codes (the event, the recipient's ``kind:value`` key, the case link) by what they name.
-    exclude = ("event", "recipient", "link")
+    # Codes (the event, the recipient's ``kind:value`` key, the case link) by what they name;
+    # the idempotency key as the code it is.
+    exclude = ("key", "event", "recipient", "link")
     readonly_fields = [
-        {"event": event_name, "recipient": "recipient_name", "link": "link_to"}.get(f.name, f.name)
+        {"key": "key_code", "event": event_name, "recipient": "recipient_name", "link": "link_to"}.get(f.name, f.name)
         for f in Notification._meta.fields
     ]
     inlines = [DeliveryAttemptInline]
@@ -61,6 +62,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=Notification._meta.get_field("key").verbose_name)
+    def key_code(self, obj):
+        return format_html("<code>{}</code>", obj.key)
 
     @admin.display(description=_("接收方"), ordering="recipient")
     def recipient_name(self, obj):

@@ -125,7 +125,7 @@ class DeadlineClock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.stage} → {self.due_at}"
+        return f"{self.case_id} {self.get_stage_display()} → {self.due_at}"
 
     @property
     def length_unit(self) -> str:
