@@ -56,9 +56,9 @@ ROLES = ("desk", "officer_enterprise", "officer_union", "officer_government", "l
 LEFT = {
     "/admin/viewflow/": {  # viewflow's process and task rows: flow and node names, status codes (its __str__),
         # a task's permission code (casework.handle_case)
-        "case", "CaseFlow", "casework", "flows", "DONE", "END", "End", "HUMAN", "Review", "Route", "START", "SWITCH", "Start",
-        "handle", "start", "task", "Handle", "Reply", "Follow", "Up", "NEW", "ASSIGNED", "STARTED", "CANCELED",
-        "ERROR"},
+        "case", "CaseFlow", "casework", "flows", "DONE", "END", "End", "HUMAN", "Review", "Route", "START",
+        "SWITCH", "Start", "handle", "start", "task", "Handle", "Reply", "Follow", "Up", "NEW", "ASSIGNED", "STARTED",
+        "CANCELED", "ERROR"},
     "/admin/audit/": {  # the covered columns' names (data of the chain) and the anchor's kind
         "Pk", "access", "anchor", "action", "anonymous", "answered", "at", "category", "change", "channel", "closed",
         "comment", "consent", "content", "count", "county", "date", "due", "guidance", "handling", "history", "id",
