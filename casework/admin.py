@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_users
+from .catalog import ACTION_LABELS
 from .models import Case, Category, Channel, OrgUnit, ReplyTemplate, Worker
+from .models.case import Status
 from .privacy import PersonalDataAdmin
 
 # Users and staff profiles, scoped to the admin's own subtree (casework/admin_users.py).
@@ -39,6 +41,17 @@ class CaseAdmin(SimpleHistoryAdmin):
     list_display = ("number", "status", "level", "handling_unit", "owner", "received_at", "due_at")
     list_filter = ("status", "level", "category", "channel")
     search_fields = ("number", "worker__name")
+    # The last change's codes by their names.
+    exclude = ("last_action", "prev_status")
+    readonly_fields = ("last_action_name", "prev_status_name")
+
+    @admin.display(description=Case._meta.get_field("last_action").verbose_name)
+    def last_action_name(self, obj) -> str:
+        return str(ACTION_LABELS.get(obj.last_action, obj.last_action))
+
+    @admin.display(description=Case._meta.get_field("prev_status").verbose_name)
+    def prev_status_name(self, obj) -> str:
+        return str(dict(Status.choices).get(obj.prev_status, obj.prev_status))
 
     def has_add_permission(self, request):
         return False

@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import rules
+from . import admin_permissions, rules
 from .models import OrgUnit, StaffProfile
 
 User = get_user_model()
@@ -162,7 +162,7 @@ class StaffProfileInline(admin.StackedInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class ScopedUserAdmin(UserAdmin):
+class ScopedUserAdmin(admin_permissions.PermissionNames, UserAdmin):
     inlines = [StaffProfileInline]
 
     def get_queryset(self, request):
@@ -215,3 +215,4 @@ def register(site: admin.AdminSite) -> None:
         site.unregister(User)
     site.register(User, ScopedUserAdmin)
     site.register(StaffProfile, ScopedStaffProfileAdmin)
+    admin_permissions.register(site)

@@ -65,4 +65,13 @@ class CaseworkConfig(AppConfig):
         from .notify import on_case_event
 
         signals.case_event.connect(on_case_event, dispatch_uid="casework.notify.on_case_event")
+
+        # The webhooks' events are ``case.<action>``: named for the admin's outbox.
+        from notifications import events
+
+        from .catalog import ACTION_LABELS
+        from .notify import EXTRA_LABELS
+
+        events.add_labels(ACTION_LABELS, prefix="case.")
+        events.add_labels(EXTRA_LABELS, prefix="case.")
         scheduler.register("supervisor_digest", send_supervisor_digest, every=3600)

@@ -1,27 +1,54 @@
-"""The admin pages of django-axes and django-otp, in Chinese.
+"""The admin pages of django-axes, django-otp and viewflow, in Chinese.
 
 Their ``ModelAdmin`` classes are subclassed and registered again on the project's site (after
 ``autodiscover``, ``config.apps.AdminConfig.ready``): django-otp gives its model, fields,
 fieldsets and columns no gettext, so its devices are shown through a proxy model with a
 Chinese name (``casework.TwoFactorDevice``, same table) and Chinese labels; django-axes names
-two columns after its methods. The tables and migrations stay the libraries'; django-axes'
-gettext'd strings are in ``locale_vendor/``.
+two columns after its methods and titles its rows in English (``__str__``: the change page's
+title, heading and breadcrumb read a Chinese ``subtitle`` instead, ``templates/admin/axes/``);
+viewflow's processes and tasks have fields without verbose_name and columns named after
+methods. The tables and migrations stay the libraries'; their gettext'd strings are in
+``locale_vendor/``.
 """
 
 from __future__ import annotations
 
-from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from viewflow.workflow.admin import ProcessAdmin, TaskAdmin
+from viewflow.workflow.models import Process, Task
+
+from casework.admin_permissions import ContentTypeChoiceField
 
 
-class ChineseAccessAttemptAdmin(AccessAttemptAdmin):
+class AccessTitle:
+    """The change page of an axes row titled in Chinese: the kind of row, who, when."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            at = formats.date_format(timezone.localtime(obj.attempt_time), "DATETIME_FORMAT")
+            context["subtitle"] = f"{obj._meta.verbose_name}：{obj.username or ''} {at}"
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+
+class ChineseAccessLogAdmin(AccessTitle, AccessLogAdmin):
+    pass
+
+
+class ChineseAccessFailureLogAdmin(AccessTitle, AccessFailureLogAdmin):
+    pass
+
+
+class ChineseAccessAttemptAdmin(AccessTitle, AccessAttemptAdmin):
     @admin.display(description=_("状态"))
     def status(self, obj):
         return super().status(obj)
@@ -136,12 +163,86 @@ class ChineseTOTPDeviceAdmin(TOTPDeviceAdmin):
         ]
 
 
+# viewflow's fields without verbose_name (a process's or task's seed and artifact: the
+# objects it started from and produced).
+WORKFLOW_LABELS = {
+    "data": _("数据"),
+    "seed_content_type": _("起因对象类型"),
+    "seed_object_id": _("起因对象编号"),
+    "artifact_content_type": _("产出对象类型"),
+    "artifact_object_id": _("产出对象编号"),
+    "owner_permission_content_type": _("办理权限对象类型"),
+    "owner_permission_obj_pk": _("办理权限对象编号"),
+}
+
+
+class ProcessForm(forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = "__all__"  # noqa: DJ007 - the vendor admin chooses the fields
+        labels = WORKFLOW_LABELS
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = "__all__"  # noqa: DJ007 - the vendor admin chooses the fields
+        labels = WORKFLOW_LABELS
+
+
+class ContentTypeNames:
+    """The content type pickers (a seed's, an artifact's, a permission's) by Chinese model names."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is ContentType:
+            kwargs["form_class"] = ContentTypeChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ChineseProcessAdmin(ContentTypeNames, ProcessAdmin):
+    form = ProcessForm
+    exclude = ["parent_task"]
+    list_display = ["number", "created", "flow_class", "status", "participants", "brief"]
+    list_display_links = ["number", "created", "flow_class"]
+    readonly_fields = ["flow_class", "status", "finished", "parent"]
+
+    @admin.display(description=_("编号"), ordering="pk")
+    def number(self, obj):
+        return obj.pk
+
+    @admin.display(description=_("参与人"))
+    def participants(self, obj):
+        return super().participants(obj)
+
+    @admin.display(description=_("摘要"))
+    def brief(self, obj):
+        return obj.brief
+
+    @admin.display(description=_("上级任务"))
+    def parent(self, obj):
+        return obj.parent_task or self.get_empty_value_display()
+
+
+class ChineseTaskAdmin(ContentTypeNames, TaskAdmin):
+    form = TaskForm
+    list_display = ["number", *TaskAdmin.list_display[1:]]
+    list_display_links = ["number", "created", "process"]
+
+    @admin.display(description=_("编号"), ordering="pk")
+    def number(self, obj):
+        return obj.pk
+
+
 def register(site: admin.AdminSite) -> None:
     """TOTP devices move to ``casework.TwoFactorDevice`` (a proxy with a Chinese name)."""
     from casework.models import TwoFactorDevice
 
-    for model in (AccessAttempt, TOTPDevice):
+    for model in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice, Process, Task):
         if site.is_registered(model):
             site.unregister(model)
     site.register(AccessAttempt, ChineseAccessAttemptAdmin)
+    site.register(AccessLog, ChineseAccessLogAdmin)
+    site.register(AccessFailureLog, ChineseAccessFailureLogAdmin)
+    site.register(Process, ChineseProcessAdmin)
+    site.register(Task, ChineseTaskAdmin)
     site.register(TwoFactorDevice, ChineseTOTPDeviceAdmin)

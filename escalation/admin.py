@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -54,6 +55,25 @@ class DeadlineClockAdmin(admin.ModelAdmin):
     search_fields = ("case__number",)
     raw_id_fields = ("case",)
     inlines = [ClockPauseInline]
+    exclude = ("policy_snapshot",)
+    readonly_fields = ("rule",)
+
+    @admin.display(description=_("开始时的规则"))
+    def rule(self, obj):
+        """The snapshot's keys by the rule's field names, its codes by their labels."""
+        lines = []
+        for key, value in obj.policy_snapshot.items():
+            if key == "policy_id":
+                label = TimePolicy._meta.verbose_name
+            elif key == "version":
+                label = _("规则版本")
+            elif key == "name" and obj.policy_snapshot.get("policy_id") is None:
+                label, value = TimePolicy._meta.get_field(key).verbose_name, _("默认时限（无适用规则）")
+            else:
+                field = TimePolicy._meta.get_field(key)
+                label, value = field.verbose_name, dict(field.flatchoices).get(value, value)
+            lines.append((label, self.get_empty_value_display() if value is None else value))
+        return format_html_join("", "<div>{}：{}</div>", lines)
 
     def has_add_permission(self, request):
         return False
@@ -67,7 +87,23 @@ class DeadlineClockAdmin(admin.ModelAdmin):
 
 @admin.register(SweepRun)
 class SweepRunAdmin(admin.ModelAdmin):
-    list_display = ("name", "started_at", "finished_at", "as_of", "summary")
+    list_display = ("name", "started_at", "finished_at", "as_of", "outcome")
+    fields = ("name", "started_at", "finished_at", "as_of", "outcome")
+    readonly_fields = ("outcome",)
+
+    OUTCOMES = {
+        "warned": _("预警"),
+        "breached": _("超期"),
+        "escalated": _("自动上报"),
+        "flagged": _("标红"),
+        "closed": _("按未评价办结"),
+        "skipped": _("跳过"),
+        "errors": _("出错"),
+    }
+
+    @admin.display(description=_("扫描结果"))
+    def outcome(self, obj):
+        return "，".join(f"{self.OUTCOMES.get(key, key)} {count}" for key, count in obj.summary.items())
 
     def has_add_permission(self, request):
         return False

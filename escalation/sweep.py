@@ -52,7 +52,7 @@ from casework.models import Case
 from casework.services import case_close, case_escalate, record_change
 
 from .bulk import record_many
-from .models import BreachAction, BreachOutcome, ClockKind, DeadlineClock, Stage, SweepRun
+from .models import BreachAction, BreachOutcome, ClockKind, DeadlineClock, Stage, SweepName, SweepRun
 from .services._clocks import fmt
 from .system import system_actor
 
@@ -60,7 +60,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_ATTEMPTS = 5
-SWEEP_NAME = "deadlines"
+SWEEP_NAME = SweepName.DEADLINES
 
 
 @dataclass

@@ -9,6 +9,7 @@ always used. For mandatory events every user gets ``default``; for the others a 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -79,3 +80,24 @@ def spec(code: str) -> EventSpec:
 
 def optional_events() -> list[EventSpec]:
     return [s for s in EVENTS.values() if not s.mandatory]
+
+
+# Codes outside the catalogue, named by the apps that send them (texts to a phone number,
+# the webhooks' case events): ``(prefix, labels)``, the labels kept by reference so that
+# names an app adds later count.
+_OTHER_LABELS: list[tuple[str, Mapping]] = []
+
+
+def add_labels(labels: Mapping, *, prefix: str = "") -> None:
+    """Name the codes ``prefix + code`` by ``labels[code]`` (what the admin shows)."""
+    _OTHER_LABELS.append((prefix, labels))
+
+
+def label(code: str) -> str:
+    """An event's name: the catalogue's, else one an app added, else the code itself."""
+    if code in EVENTS:
+        return str(EVENTS[code].label)
+    for prefix, labels in _OTHER_LABELS:
+        if code.startswith(prefix) and code[len(prefix) :] in labels:
+            return str(labels[code[len(prefix) :]])
+    return code

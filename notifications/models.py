@@ -31,7 +31,9 @@ class WebhookEndpoint(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     url = models.URLField(_("接收地址"), max_length=500)
     secret = models.CharField(
-        _("签名密钥"), max_length=200, help_text=_("用于 HMAC-SHA256 签名（X-Casework-Signature 请求头）。")
+        _("签名密钥"),
+        max_length=200,
+        help_text=_("用于 HMAC SHA-256 签名（请求头 <code>X-Casework-Signature</code>）。"),
     )
     events = models.CharField(
         _("订阅事件"), max_length=1000, blank=True, help_text=_("以逗号分隔的事件代码；留空表示订阅全部案件事件。")
@@ -55,7 +57,9 @@ class WebhookEndpoint(models.Model):
 class ChannelPreference(models.Model):
     """A user's channels for one non-mandatory event (mandatory events ignore it)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
     event = models.CharField(_("事件"), max_length=50)
     channels = models.JSONField(_("通知方式"), default=list, blank=True)
 
@@ -65,7 +69,9 @@ class ChannelPreference(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "event"], name="notif_pref_user_event")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.event}"
+        from .events import label
+
+        return f"{self.user} {label(self.event)}"
 
 
 class Notification(models.Model):
@@ -100,7 +106,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
     locked_until = models.DateTimeField(_("占用至"), null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True, default="")
+    claim_token = models.CharField(_("发送占用标记"), max_length=32, blank=True, default="")
     last_error = models.TextField(_("最近错误"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
@@ -121,7 +127,9 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.recipient} ({self.channel})"
+        from .events import label
+
+        return f"{label(self.event)}（{self.get_channel_display()}）"
 
     @property
     def is_read(self) -> bool:
@@ -131,7 +139,9 @@ class Notification(models.Model):
 class DeliveryAttempt(models.Model):
     """One try to deliver a notification: when, whether it worked, and the error."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attempt_log")
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("通知"), on_delete=models.CASCADE, related_name="attempt_log"
+    )
     at = models.DateTimeField(_("时间"))
     ok = models.BooleanField(_("成功"))
     error = models.TextField(_("错误"), blank=True)

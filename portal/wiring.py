@@ -16,6 +16,12 @@ LABELS = {
     "publication_consent": _("公示意见"),
 }
 
+SMS_LABELS = {
+    "portal_code": _("网上职工心声查询验证码"),
+    "portal_submitted": _("网上职工心声已提交"),
+    "portal_declined": _("网上职工心声不予受理"),
+}
+
 
 class ConsentForm(ActionForm):
     agreed = forms.TypedChoiceField(
@@ -44,9 +50,13 @@ def _record_consent(c, u, d, v):
 def connect() -> None:
     """The portal's own texts (``portal_submitted``, ``portal_declined``, ``portal_code``) go to
     a phone number only (``notifications.recipients.sms``), so they need no entry in the
-    notifications' event catalogue (which is about what staff users receive)."""
+    notifications' event catalogue (which is about what staff users receive); they are only
+    named for the admin's outbox."""
     from casework import selectors
     from casework.actions import ActionSpec, register
+    from notifications import events
+
+    events.add_labels(SMS_LABELS)
 
     for code, label in LABELS.items():
         selectors.ACTION_LABELS.setdefault(code, label)

@@ -156,7 +156,7 @@ class ReportDeadline(models.Model):
     stopped_at = models.DateTimeField(_("结束"), null=True, blank=True)
     warned_at = models.DateTimeField(_("已预警"), null=True, blank=True)
     breached_at = models.DateTimeField(_("已逾期处理"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(_("处理尝试次数"), default=0)
     last_error = models.TextField(_("最近一次错误"), blank=True)
 
     class Meta:

@@ -119,8 +119,12 @@ class ReplyMethod(models.TextChoices):
 class CaseNumberSequence(models.Model):
     """The last case number issued per year; its row lock serialises numbering."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    last = models.PositiveIntegerField(_("已发出的最后序号"), default=0)
+
+    class Meta:
+        verbose_name = _("案件编号序列")
+        verbose_name_plural = _("案件编号序列")
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
@@ -227,9 +231,9 @@ class Case(FSMModelMixin, models.Model):
     updated_at = ClockedDateTimeField(_("更新时间"), auto_now=True)
 
     # The last change, so that every history row reads as one timeline entry.
-    version = models.PositiveIntegerField(default=1)
-    last_action = models.CharField(max_length=30, blank=True, default="")
-    prev_status = models.CharField(max_length=20, blank=True, default="")
+    version = models.PositiveIntegerField(_("版本号"), default=1)
+    last_action = models.CharField(_("最近一次操作"), max_length=30, blank=True, default="")
+    prev_status = models.CharField(_("操作前状态"), max_length=20, blank=True, default="")
 
     # History rows are read by case (``id``) and number only; every other index of the table
     # would be written with each row and never used.

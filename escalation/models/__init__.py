@@ -1,4 +1,4 @@
-from .clock import BreachOutcome, ClockKind, ClockPause, DeadlineClock, SweepRun
+from .clock import BreachOutcome, ClockKind, ClockPause, DeadlineClock, SweepName, SweepRun
 from .holiday import DayKind, HolidayCalendarState, HolidayDay, HolidaySchedule, ScheduleSource, ScheduleStatus
 from .policy import LEVEL_STAGES, BreachAction, Stage, TimePolicy, Unit
 
@@ -16,6 +16,7 @@ __all__ = [
     "ScheduleSource",
     "ScheduleStatus",
     "Stage",
+    "SweepName",
     "SweepRun",
     "TimePolicy",
     "Unit",

@@ -28,12 +28,16 @@ class BreachOutcome(models.TextChoices):
     FAILED = "failed", _("处理失败")
 
 
+class SweepName(models.TextChoices):
+    DEADLINES = "deadlines", _("办理期限扫描")
+
+
 # Open, running, not yet acted on: what the sweep looks at.
 _OPEN = Q(stopped_at__isnull=True, paused_at__isnull=True, breached_at__isnull=True)
 
 
 class DeadlineClock(models.Model):
-    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="clocks")
+    case = models.ForeignKey("casework.Case", verbose_name=_("案件"), on_delete=models.CASCADE, related_name="clocks")
     kind = models.CharField(_("类型"), max_length=20, choices=ClockKind.choices, default=ClockKind.STAGE)
     stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
     unit = models.ForeignKey(
@@ -50,7 +54,12 @@ class DeadlineClock(models.Model):
     policy_snapshot = models.JSONField(_("开始时的规则"), default=dict)
     instructions = models.TextField(_("督办要求"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("督办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     started_at = models.DateTimeField(_("开始"))
@@ -69,18 +78,28 @@ class DeadlineClock(models.Model):
     extension_days = models.PositiveSmallIntegerField(_("申请延期天数"), null=True, blank=True)
     extension_reason = models.TextField(_("延期理由"), blank=True)
     extension_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("延期申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    extension_requested_at = models.DateTimeField(null=True, blank=True)
+    extension_requested_at = models.DateTimeField(_("延期申请时间"), null=True, blank=True)
     extension_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("延期批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    extension_approved_at = models.DateTimeField(null=True, blank=True)
+    extension_approved_at = models.DateTimeField(_("延期批准时间"), null=True, blank=True)
 
     warned_at = models.DateTimeField(_("已预警"), null=True, blank=True)
     breached_at = models.DateTimeField(_("已超期处理"), null=True, blank=True)
     breach_outcome = models.CharField(_("超期处理结果"), max_length=20, choices=BreachOutcome.choices, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(_("处理尝试次数"), default=0)
     last_error = models.TextField(_("最近一次错误"), blank=True)
 
     class Meta:
@@ -106,7 +125,7 @@ class DeadlineClock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.stage} → {self.due_at}"
+        return f"{self.case_id} {self.get_stage_display()} → {self.due_at}"
 
     @property
     def length_unit(self) -> str:
@@ -120,13 +139,22 @@ class DeadlineClock(models.Model):
 class ClockPause(models.Model):
     """One 挂起 of a clock: why, who, and for how long."""
 
-    clock = models.ForeignKey(DeadlineClock, on_delete=models.CASCADE, related_name="pauses")
+    clock = models.ForeignKey(
+        DeadlineClock, verbose_name=_("时限计时"), on_delete=models.CASCADE, related_name="pauses"
+    )
     started_at = models.DateTimeField(_("挂起时间"))
     ended_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
     reason = models.TextField(_("挂起原因"))
-    paused_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("挂起人"), on_delete=models.PROTECT, related_name="+"
+    )
     resumed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("恢复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -141,15 +169,15 @@ class ClockPause(models.Model):
 class SweepRun(models.Model):
     """The last sweep (one row per sweep name): what a health check reads."""
 
-    name = models.CharField(max_length=40, primary_key=True)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    as_of = models.DateTimeField(help_text="The moment the sweep judged clocks against.")
-    summary = models.JSONField(default=dict)
+    name = models.CharField(_("扫描名称"), max_length=40, primary_key=True, choices=SweepName.choices)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    as_of = models.DateTimeField(_("判定时点"), help_text=_("本次扫描据以判断是否预警、超期的时刻。"))
+    summary = models.JSONField(_("扫描结果"), default=dict)
 
     class Meta:
         verbose_name = _("超期扫描")
         verbose_name_plural = _("超期扫描")
 
     def __str__(self) -> str:
-        return f"{self.name} {self.finished_at}"
+        return f"{self.get_name_display()} {self.finished_at}"
