@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0026_twofactordevice_proxy'),
+        ('casework', '0027_dashboard_index_replied'),
     ]
 
     operations = [
