@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChannelCode
+from .codes import ChannelCode
 
 USER_CHANNELS = (ChannelCode.IN_APP, ChannelCode.EMAIL)
 

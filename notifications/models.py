@@ -11,12 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class ChannelCode(models.TextChoices):
-    IN_APP = "inapp", _("站内通知")
-    EMAIL = "email", _("电子邮件")
-    SMS = "sms", _("短信")
-    WEBHOOK = "webhook", _("Webhook 推送")
+from .codes import ChannelCode
+from .events import label
 
 
 class DeliveryStatus(models.TextChoices):
@@ -69,8 +65,6 @@ class ChannelPreference(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "event"], name="notif_pref_user_event")]
 
     def __str__(self) -> str:
-        from .events import label
-
         return f"{self.user} {label(self.event)}"
 
 
@@ -127,8 +121,6 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        from .events import label
-
         return f"{label(self.event)}（{self.get_channel_display()}）"
 
     @property
