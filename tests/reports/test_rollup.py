@@ -131,10 +131,10 @@ def test_bulk_insert_and_backfill_give_the_same_rollup(built):  # noqa: F811
         cursor.execute(
             """INSERT INTO casework_worker (name, gender, birth_month, phone, id_number, hukou, ethnicity,
               political_status, education, post, technical_title, migrant, dispatched, enterprise_id, province, city,
-              county, created_at)
+              county, created_at, phone_hash, id_hash)
             SELECT 'BULK-' || i || '-' || c.number, w.gender, w.birth_month, w.phone, w.id_number, w.hukou,
               w.ethnicity, w.political_status, w.education, w.post, w.technical_title, w.migrant, w.dispatched,
-              w.enterprise_id, w.province, w.city, w.county, w.created_at
+              w.enterprise_id, w.province, w.city, w.county, w.created_at, w.phone_hash, w.id_hash
             FROM casework_case c JOIN casework_worker w ON w.id = c.worker_id, generate_series(1, 3) AS i"""
         )
         cursor.execute(
