@@ -106,23 +106,24 @@ class _Probe:
     identified: list | None
 
 
-def _text_probe(text_sql: str) -> str:
-    """The probe's complaint branch: its ids, cut at ``BROAD``. For two characters, NULL
+def _text_probe(q: str) -> tuple[str, list]:
+    """The probe's complaint branch, SQL and parameters: its ids, cut at ``BROAD``. For two characters, NULL
     (broad) when the statistics of the bigram index (ANALYZE samples the indexed expression:
     ``pg_stats.most_common_elems``) put the word in ``COMMON`` cases or more; PostgreSQL runs
     the id list's subquery only when the CASE reaches it. Statistics a word is missing from,
     or a table never analysed, fall through to the id list: the strategy may change, never the
     result."""
+    text_sql, text_params = _contains_sql(CASE_TEXT, q)
     ids = f"ARRAY(SELECT id FROM casework_case WHERE {text_sql} LIMIT {BROAD})"  # noqa: S608 - our SQL
-    if "casework_bigrams" not in text_sql:
-        return ids
+    if len(q) != 2:
+        return ids, text_params
     common = (
         "SELECT coalesce(max(u.f), 0) * max(c.reltuples) FROM pg_stats s CROSS JOIN LATERAL "
         "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(e, f), pg_class c "
         "WHERE s.schemaname = current_schema() AND s.tablename = 'case_text_bigram' "
         "AND u.e = UPPER(%s) AND c.oid = 'casework_case'::regclass"
     )
-    return f"CASE WHEN ({common}) >= {COMMON} THEN NULL ELSE {ids} END"
+    return f"CASE WHEN ({common}) >= {COMMON} THEN NULL ELSE {ids} END", [q, *text_params]
 
 
 def _probe(q: str, hashed: tuple[str, str] | None) -> _Probe:
@@ -132,15 +133,15 @@ def _probe(q: str, hashed: tuple[str, str] | None) -> _Probe:
     read off its index and cut at its limit."""
     number_sql, number_params = _contains_sql("number", q)
     name_sql, name_params = _contains_sql("name", q)
-    text_sql, text_params = _contains_sql(CASE_TEXT, q)
+    text_sql, text_params = _text_probe(q)
     # Our table names, columns and conditions; the term is a bound parameter.
     sql = (
         f"SELECT ARRAY(SELECT id FROM casework_case WHERE {number_sql} LIMIT {BROAD}), "  # noqa: S608
         f"ARRAY(SELECT id FROM casework_worker WHERE {name_sql} LIMIT {BROAD}), "
         f"ARRAY(SELECT id FROM casework_orgunit WHERE {name_sql} LIMIT {ENTERPRISE_IDS + 1}), "
-        f"{_text_probe(text_sql)}"
+        f"{text_sql}"
     )
-    params = [*number_params, *name_params, *name_params, *([q] if len(q) == 2 else []), *text_params]
+    params = [*number_params, *name_params, *name_params, *text_params]
     if hashed is not None:
         column, digest = hashed  # "phone_hash" or "id_hash": our column names
         sql += f", ARRAY(SELECT id FROM casework_worker WHERE {column} = %s LIMIT {BROAD})"  # noqa: S608

@@ -159,29 +159,42 @@ def test_the_search_reads_text_and_phone_by_ids_and_broad_terms_by_walking(cases
     assert any("summary__icontains" in str(b) for b in broad)
 
 
+def _copy_and_analyze(template, changes: list[dict]) -> None:
+    """Copies of ``template``, each with a worker of its own and ``changes[i]`` set, then
+    ANALYZE so the planner and the statistics see them."""
+    workers = []
+    for i in range(len(changes)):
+        worker = copy.copy(template.worker)
+        worker.pk = None
+        worker.name, worker.phone, worker.id_number = f"职工{i}", f"139{i:08d}", ""
+        workers.append(worker)
+    copies = []
+    for worker, values in zip(Worker.objects.bulk_create(workers, batch_size=500), changes, strict=True):
+        case = copy.copy(template)
+        case.pk, case.worker = None, worker
+        for name, value in values.items():
+            setattr(case, name, value)
+        copies.append(case)
+    Case.objects.bulk_create(copies, batch_size=500)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE casework_case")
+
+
 @pytest.mark.postgres
 def test_a_county_of_a_few_thousand_cases_searches_two_characters_through_the_index(cases):
     """Priced at PostgreSQL's default, computing each row's bigrams looked cheap, and a
     county's few thousand cases were read by a sequential scan (~100 ms) instead of the
     GIN index (migration 0024): the planner's own choice, nothing forced, after ANALYZE."""
-    template = cases["li"]
-    workers = []
-    for i in range(3000):
-        worker = copy.copy(template.worker)
-        worker.pk = None
-        worker.name, worker.phone, worker.id_number = f"职工{i}", f"139{i:08d}", ""
-        workers.append(worker)
-    workers = Worker.objects.bulk_create(workers, batch_size=500)
-    copies = []
-    for i, worker in enumerate(workers):
-        case = copy.copy(template)
-        case.pk, case.worker = None, worker
-        case.number = f"LOAD-{i:05d}"
-        case.summary = f"第{i}号：企业拖欠工资，车间搬迁后单方面调整岗位，要求补发工资并恢复原岗位。"
-        copies.append(case)
-    Case.objects.bulk_create(copies, batch_size=500)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE casework_case")
+    _copy_and_analyze(
+        cases["li"],
+        [
+            {
+                "number": f"LOAD-{i:05d}",
+                "summary": f"第{i}号：企业拖欠工资，车间搬迁后单方面调整岗位，要求补发工资并恢复原岗位。",
+            }
+            for i in range(3000)
+        ],
+    )
     condition, params = search._contains_sql(search.CASE_TEXT, "张伟")
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN SELECT id FROM casework_case WHERE {condition} LIMIT 2000", params)  # noqa: S608
@@ -194,24 +207,17 @@ def test_a_word_the_statistics_call_common_is_broad_without_listing_its_ids(case
     """工资 in most complaints: listing its first ``BROAD`` ids would read the whole posting
     list, so the probe takes the bigram index's statistics' word and reads the branch as
     broad; a word the statistics do not count as common is still listed by id."""
-    template = cases["li"]
-    workers = []
-    for i in range(300):
-        worker = copy.copy(template.worker)
-        worker.pk = None
-        worker.name, worker.phone, worker.id_number = f"职工{i}", f"139{i:08d}", ""
-        workers.append(worker)
-    copies = []
-    for i, worker in enumerate(Worker.objects.bulk_create(workers)):
-        case = copy.copy(template)
-        case.pk, case.worker = None, worker
-        case.number = f"WAGE-{i:05d}"
-        case.summary = f"第{i}号：企业拖欠工资。" if i >= 3 else f"第{i}号：企业不付加班费。"
-        case.request = "要求依法处理。"
-        copies.append(case)
-    Case.objects.bulk_create(copies)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE casework_case")
+    _copy_and_analyze(
+        cases["li"],
+        [
+            {
+                "number": f"WAGE-{i:05d}",
+                "summary": f"第{i}号：企业拖欠工资。" if i >= 3 else f"第{i}号：企业不付加班费。",
+                "request": "要求依法处理。",
+            }
+            for i in range(300)
+        ],
+    )
     monkeypatch.setattr(search, "COMMON", 100)  # a test-sized table
     assert search._probe("工资", None).texts is None
     overtime = set(Case.objects.filter(number__in=[f"WAGE-{i:05d}" for i in range(3)]).values_list("pk", flat=True))
