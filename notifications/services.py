@@ -126,12 +126,13 @@ def outbox_fields(
 
     for r in recipients:
         if r is WEBHOOKS:
-            payload = _webhook_payload(event, key, context, now)
             if endpoints is None:
                 endpoints = active_endpoints()
-            for endpoint in endpoints:
-                if endpoint.subscribes(event):
-                    add(f"webhook:{endpoint.pk}", ChannelCode.WEBHOOK, endpoint_id=endpoint.pk, payload=payload)
+            subscribed = [endpoint for endpoint in endpoints if endpoint.subscribes(event)]
+            # The JSON payload only when an endpoint takes it (the sweep queues thousands of events).
+            payload = _webhook_payload(event, key, context, now) if subscribed else None
+            for endpoint in subscribed:
+                add(f"webhook:{endpoint.pk}", ChannelCode.WEBHOOK, endpoint_id=endpoint.pk, payload=payload)
         elif isinstance(r, Address):
             if r.to:
                 add(r.recipient, r.channel, address=r.to)
