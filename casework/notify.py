@@ -211,14 +211,13 @@ def _case_outbox(case: Case, *, action, context, messages, prefs, endpoints, fro
     for event, people in messages:
         key = f"{case.number}:v{case.version}:{event}"
         rows += outbox_fields(event=event, recipients=people, context=context, key=key, prefs=prefs.get(event, {}))
-    if endpoints:  # the active webhook endpoints, read once for the lot
-        rows += outbox_fields(
-            event=f"case.{action}",
-            recipients=[to.WEBHOOKS],
-            context=webhook_payload(case, action=action, from_status=from_status),
-            key=f"{case.number}:v{case.version}:case.{action}",
-            endpoints=endpoints,
-        )
+    rows += outbox_fields(
+        event=f"case.{action}",
+        recipients=[to.WEBHOOKS],
+        context=webhook_payload(case, action=action, from_status=from_status),
+        key=f"{case.number}:v{case.version}:case.{action}",
+        endpoints=endpoints,
+    )
     return rows
 
 

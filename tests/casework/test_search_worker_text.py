@@ -6,10 +6,12 @@ list, and never finds an anonymous worker for the enterprise's side."""
 import copy
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from casework import search, selectors
 from casework.models import Case, Worker
+
+from ..plans import index_plan
 
 ID_LI = "110101199003071233"
 ID_WANG = "440305198511124563"
@@ -126,27 +128,18 @@ def test_a_task_list_search_finds_by_phone(cases, client, users):
 # --- PostgreSQL: each branch is read off its index --------------------------------------
 
 
-def _plan(sql: str, params) -> str:
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A test database of a few rows: a sequential scan would win; the question is
-        # whether the condition can use the index at all.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize(("q", "index"), [("调岗", "case_text_bigram"), ("调岗降薪", "case_text_trgm")])
 def test_the_complaint_is_searched_through_its_index(cases, q, index):
     condition, params = search._contains_sql(search.CASE_TEXT, q)
-    assert index in _plan(f"SELECT id FROM casework_case WHERE {condition}", params)  # noqa: S608
+    assert index in index_plan(f"SELECT id FROM casework_case WHERE {condition}", params)  # noqa: S608
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(("kind", "value"), [("phone", "13900000001"), ("id_number", ID_LI)])
 def test_phone_and_id_number_are_exact_index_lookups_of_their_hashes(cases, kind, value):
     column, digest = search._hashed((kind, value))
-    plan = _plan(f"SELECT id FROM casework_worker WHERE {column} = %s", [digest])  # noqa: S608
+    plan = index_plan(f"SELECT id FROM casework_worker WHERE {column} = %s", [digest])  # noqa: S608
     assert "Index" in plan and column in plan, plan
 
 

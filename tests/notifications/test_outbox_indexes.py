@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 
 from notifications import delivery
 from notifications.models import ChannelCode, Notification, WebhookEndpoint
+
+from ..plans import index_plan
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def _plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A test table of a few rows: a sequential scan would win; the question is whether
-        # the query can use the index at all (a partial index only when its condition holds).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return index_plan(*queryset.query.sql_with_params())
 
 
 def _index_rows(name: str) -> int:
